@@ -1,0 +1,3 @@
+"""policygraph: a linked-data knowledge graph of French public-policy commitments."""
+
+__version__ = "0.1.0"
