@@ -20,6 +20,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--store", type=Path, default=None, help="embedded store folder (default: ./var/store)")
     p.add_argument("--reload-data", action="store_true", help="reload the shipped data into the store")
+    p.add_argument("--query-url", help="SPARQL query endpoint of an external triplestore (instead of the embedded store)")
+    p.add_argument("--update-url", help="SPARQL update endpoint of the external triplestore")
+    p.add_argument("--graph-store-url", help="Graph Store Protocol endpoint of the external triplestore")
+
+    p = sub.add_parser("hash-token", help="make a new steward token and the hashed entry to configure")
+    p.add_argument("name", help="the steward's name")
 
     p = sub.add_parser("load", help="(re)load the shipped data into the embedded store")
     p.add_argument("--store", type=Path, default=None)
@@ -56,7 +62,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from .server import serve
 
-            return serve(host=args.host, port=args.port, store_path=args.store, reload_data=args.reload_data)
+            return serve(host=args.host, port=args.port, store_path=args.store, reload_data=args.reload_data,
+                         query_url=args.query_url, update_url=args.update_url,
+                         graph_store_url=args.graph_store_url)
+        if args.command == "hash-token":
+            from .auth import main as hash_token_main
+
+            return hash_token_main([args.name])
         if args.command == "load":
             from .server import load_command
 

@@ -1,0 +1,142 @@
+"""Every IRI under the base dereferences: ``/id/…``, ``/voc/…``, ``/shapes/…`` (and ``/graph/…``).
+
+The policy (direct 200 answers with ``Content-Location``, ``Vary: Accept`` and ``Link`` alternates;
+format by extension, ``format=`` or Accept; 404 for an IRI the graph does not mention, 406 for a
+format it cannot give) is written in ``policygraph.linked_data``.  ``/def`` and ``/shapes`` — the
+ontology and the shapes, whose terms are ``#`` IRIs — are in ``api.ontology_docs``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+
+from .. import formats, linked_data
+from ..describe import Description
+from ..errors import InvalidParameter, NotFound
+from ..framing import RDF_TYPE, dumps, frame, nesting
+from ..namespaces import PREFIXES
+from ..resource_pages import build_page
+from .deps import StoreDep
+from .ld_state import iri_space, linked_data as ld_state, vocabulary
+from .pages import render as render_page
+
+router = APIRouter(tags=["Linked data"])
+
+# Turtle prefixes for vocabularies only: instance IRIs (id:, voc:) would need escaped slashes.
+TURTLE_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items() if p not in ("id", "voc")}
+
+
+@router.api_route("/id/{path:path}", methods=["GET", "HEAD"], summary="A resource, by its IRI")
+def get_id(request: Request, store: StoreDep, path: str) -> Response:
+    return dereference(request, store)
+
+
+@router.api_route("/voc/{path:path}", methods=["GET", "HEAD"], summary="A SKOS concept or scheme, by its IRI")
+def get_voc(request: Request, store: StoreDep, path: str) -> Response:
+    return dereference(request, store)
+
+
+@router.api_route("/shapes/{path:path}", methods=["GET", "HEAD"], summary="A shapes file, by its IRI")
+def get_shapes_part(request: Request, store: StoreDep, path: str) -> Response:
+    return dereference(request, store)
+
+
+# RFC 3987 §3.2: percent-encoded UTF-8 sequences of non-ASCII characters, and unreserved ASCII
+# characters, become characters again; every other escape stays as it was written.
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]")
+
+
+def _decode_run(match: re.Match) -> str:
+    raw = bytes.fromhex(match.group().replace("%", ""))
+    out, i = [], 0
+    while i < len(raw):
+        byte = raw[i]
+        width = 1 if byte < 0x80 else 2 if byte >> 5 == 0b110 else 3 if byte >> 4 == 0b1110 else 4 if byte >> 3 == 0b11110 else 0
+        chunk = raw[i:i + width] if width else b""
+        try:
+            char = chunk.decode("utf-8") if chunk else None
+        except UnicodeDecodeError:
+            char = None
+        if char is not None and (width > 1 or _UNRESERVED.fullmatch(char)):
+            out.append(char)
+            i += width
+        else:
+            out.append("%%%02X" % byte)
+            i += 1
+    return "".join(out)
+
+
+def request_path(request: Request) -> str:
+    """The path as the client wrote it, as an IRI path (not percent-decoded wholesale)."""
+    raw = request.scope.get("raw_path")
+    text = raw.decode("latin-1") if raw else quote(request.url.path)
+    root = request.scope.get("root_path", "")
+    if root and text.startswith(root):
+        text = text[len(root):]
+    return _ESCAPES.sub(_decode_run, text).lstrip("/")
+
+
+def resolve(request: Request, store, path: str) -> tuple[Description, formats.Format]:
+    """The description a path names and the format to answer in (extension, format=, Accept)."""
+    space = iri_space(request)
+    state = ld_state(request)
+    stem, by_extension = linked_data.split_extension(path)
+    fmt = linked_data.choose_format(request.headers.get("accept"), request.query_params.get("format"), by_extension)
+    description = state.descriptions.get(store, checked_iri(space.iri(stem)))
+    if description.empty and by_extension is not None:
+        # "….ttl" might be part of the IRI itself: try it whole before answering 404.
+        whole = state.descriptions.get(store, checked_iri(space.iri(path)))
+        if not whole.empty:
+            description = whole
+            fmt = linked_data.choose_format(request.headers.get("accept"), request.query_params.get("format"), None)
+    if description.empty:
+        raise NotFound(f"<{description.iri}> is not mentioned in the graph")
+    return description, fmt
+
+
+def checked_iri(iri: str) -> str:
+    try:
+        return ox.NamedNode(iri).value
+    except ValueError as exc:
+        raise InvalidParameter(f"{iri!r} is not an IRI: {exc}") from None
+
+
+def dereference(request: Request, store) -> Response:
+    description, fmt = resolve(request, store, request_path(request))
+    return Response(render(request, store, description, fmt), media_type=fmt.content_type,
+                    headers=headers_for(request, description.iri, fmt))
+
+
+def headers_for(request: Request, iri: str, fmt: formats.Format) -> dict[str, str]:
+    space = iri_space(request)
+    return {"Content-Location": space.document_url(iri, fmt), "Vary": "Accept",
+            "Link": linked_data.link_header(space, iri)}
+
+
+def render(request: Request, store, description: Description, fmt: formats.Format):
+    if fmt is formats.JSON_LD:
+        ctx = ld_state(request).context
+        return dumps(frame(description, ctx), ctx)
+    if fmt is formats.HTML:
+        space = iri_space(request)
+        page = build_page(description, space, vocabulary(request, store), nesting(description))
+        return render_page("resource.html", request, public=space.public, page=page).encode()
+    return serialize(description.triples, fmt)
+
+
+def serialize(triples, fmt: formats.Format) -> bytes:
+    prefixes = None
+    if fmt in (formats.TURTLE, formats.RDF_XML):
+        used = {t.predicate.value for t in triples}
+        for t in triples:
+            if isinstance(t.object, ox.Literal):
+                used.add(t.object.datatype.value)
+            elif t.predicate.value == RDF_TYPE:
+                used.add(t.object.value)
+        prefixes = {p: ns for p, ns in TURTLE_PREFIXES.items() if any(u.startswith(ns) for u in used)}
+    return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)

@@ -1,0 +1,317 @@
+"""What a resource's IRI returns: two SPARQL CONSTRUCT queries, through the Store, for any resource.
+
+A description is made so that a consumer can use the resource without a second request.  The
+first query (``core_query``) gathers:
+
+1. **the resource and its parts** — all their triples.  A part is reached from the resource through
+   the composition properties (``PARTS``: the axes, objectives and measures of a contract, the
+   commitments to it, the passages of a document, the legal statuses of an EPCI…) *and* has an IRI
+   under the resource's own (``…/contract/erbm/axis/2`` is a part of ``…/contract/erbm``; a project
+   in one of its axes, ``…/project/…``, is not: it has its own page);
+2. **the links to it** — every triple whose object is the resource (a territory's QPV, the
+   commitments of an actor, the contracts scoped on a territory…), except ``rdf:type`` and
+   ``prov:wasDerivedFrom``, which would list thousands of territories on a class or a source;
+3. **the contracts that cover a territory**: ``?c pg:covers <territory>`` when the scope of ``?c``
+   is the territory or contains it (through ``pg:directlyWithin``/``pg:within``/``pg:contains``).
+   These triples are entailed by the ontology (``pg:scope ⊑ pg:covers``, ``pg:covers ∘ pg:contains ⊑
+   pg:covers``), not stored: the description states them so that a territory lists what applies to it.
+
+The second (``summary_query``, with the resources found bound by ``VALUES``) adds **a summary of
+every resource under the base that the first mentions** — as object of the resource's or its parts'
+triples, or as subject of a link to it — ontology terms excepted (their labels are in ``/def``):
+type, labels, and for label-less nodes what identifies them (``SUMMARY``: the actor, role, target
+and amount of a commitment, the lines and quote of a passage, the quantity and value of a figure),
+plus the labels of what those summaries point to (``HOP``: the contract a commitment is to, the
+document of a passage).
+
+Two queries rather than one: each is answered from the indexes (about a millisecond for a commune);
+the same work in one query, with the summaries as an OPTIONAL over a UNION, takes Oxigraph 40 to
+200 ms, as it joins the summaries of the whole graph.  The resource is bound with ``VALUES`` in the text
+(standard SPARQL: the same text runs on the embedded store and on an external triplestore), and
+``Description.queries`` are shown on the HTML page as the queries that produce it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+import pyoxigraph as ox
+
+from . import formats
+from .namespaces import BASE
+from .store import QueryRequest, Store
+
+# Composition: (property, direction). "in": ?part pg:axisOf ?whole; "out": ?whole pg:hasAxis ?part.
+PARTS: tuple[tuple[str, str], ...] = (
+    ("hasAxis", "out"), ("axisOf", "in"), ("parentAxis", "in"), ("objectiveOf", "in"), ("inAxis", "in"),
+    ("inObjective", "in"), ("inContract", "in"), ("commitsTo", "in"), ("shareOf", "in"), ("hasShare", "out"),
+    ("bodyOf", "in"), ("eventOf", "in"), ("indicatorOf", "in"), ("figureOf", "in"), ("inDocument", "in"),
+    ("legalStatus", "out"),
+)
+PART_PATH = "|".join(("^" if d == "in" else "") + "pg:" + p for p, d in PARTS)
+
+SUMMARY = ("rdf:type", "skos:prefLabel", "rdfs:label", "skos:notation", "dct:title", "pg:number", "pg:order",
+           "pg:inseeCode", "pg:actor", "pg:role", "pg:commitsTo", "pg:amount", "pg:currency", "pg:amountQualifier",
+           "pg:inDocument", "pg:lineStart", "pg:lineEnd", "pg:quote", "pg:quantity", "pg:value", "pg:referenceYear",
+           "pg:figureOf", "pg:startYear", "pg:endYear", "pg:startDate", "pg:endDate", "pg:signatureYear",
+           "pg:signatureDate", "pg:date", "pg:kind", "pg:epciType", "pg:validIn", "pg:holder", "pg:post",
+           "pg:inContract", "pg:underContract")
+# Summary properties whose targets are labelled too (the second hop).
+HOP = ("pg:actor", "pg:role", "pg:commitsTo", "pg:amountQualifier", "pg:inDocument", "pg:quantity", "pg:figureOf",
+       "pg:kind", "pg:epciType", "pg:holder", "pg:post", "pg:inContract", "pg:underContract")
+TERRITORY_UP = "pg:directlyWithin|pg:within|^pg:contains"
+
+PREFIX_LINES = """PREFIX pg: <https://w3id.org/policygraph/def#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+
+@lru_cache(maxsize=8)
+def _core(base: str) -> str:
+    return PREFIX_LINES + f"""CONSTRUCT {{ ?s ?p ?o }}
+WHERE {{
+  # 1. the resource and its parts (IRIs under its own)
+  {{ VALUES ?r {{ {RESOURCE} }}
+    ?r ({PART_PATH})* ?s .
+    FILTER(?s = ?r || STRSTARTS(STR(?s), CONCAT(STR(?r), "/")))
+    ?s ?p ?o }}
+  # 2. the links to it
+  UNION {{ VALUES ?r {{ {RESOURCE} }}
+    ?s ?p ?r . FILTER(?p NOT IN (rdf:type, prov:wasDerivedFrom)) BIND(?r AS ?o) }}
+  # 3. what covers it: a scope at or around the territory (entailed pg:covers)
+  UNION {{ VALUES ?r {{ {RESOURCE} }}
+    ?r ({TERRITORY_UP})* ?t . ?s pg:scope ?t . BIND(pg:covers AS ?p) BIND(?r AS ?o) }}
+  UNION {{ VALUES ?r {{ {RESOURCE} }}
+    ?r ({TERRITORY_UP})* ?a . ?t pg:contains+ ?a . ?s pg:scope ?t . BIND(pg:covers AS ?p) BIND(?r AS ?o) }}
+}}
+"""
+
+
+@lru_cache(maxsize=8)
+def _summary(base: str, extra: tuple[str, ...]) -> str:
+    return PREFIX_LINES + f"""CONSTRUCT {{ ?n ?q ?v . ?m ?lp ?l }}
+WHERE {{
+  {{ VALUES ?n {{ {NEIGHBOURS} }}
+    ?n ?q ?v . FILTER(?q IN ({", ".join(SUMMARY + extra)})) }}
+  UNION {{ VALUES ?n {{ {NEIGHBOURS} }}
+    ?n ?hp ?m . FILTER(?hp IN ({", ".join(HOP + extra)}) && isIRI(?m) && STRSTARTS(STR(?m), "{base}"))
+    ?m ?lp ?l . FILTER(?lp IN (skos:prefLabel, rdfs:label)) }}
+}}
+"""
+
+
+# The resources are bound by VALUES *inside each branch of the UNION*, written here as the N-Triples
+# form of validated pyoxigraph terms (what the Store's own binding writes, sparql_text.inline_values):
+# Oxigraph does not push a VALUES block placed before a UNION into its branches, and then evaluates
+# ``?s ?p ?r`` over the whole graph — 30 ms for a commune, against 1 ms bound inside.
+RESOURCE = "$RESOURCE"
+NEIGHBOURS = "$NEIGHBOURS"
+
+
+def core_query(iri: str, base: str = BASE) -> str:
+    """The first query, for the resource ``iri``."""
+    return _core(base).replace(RESOURCE, str(ox.NamedNode(iri)))
+
+
+def summary_query(terms, base: str = BASE, extra: tuple[str, ...] = ()) -> str:
+    """The summaries of ``terms`` (pyoxigraph named nodes)."""
+    return _summary(base, extra).replace(NEIGHBOURS, " ".join(str(ox.NamedNode(t.value)) for t in terms))
+
+
+PG = "https://w3id.org/policygraph/def#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_PART_OUT = {PG + p for p, d in PARTS if d == "out"}
+_PART_IN = {PG + p for p, d in PARTS if d == "in"}
+
+
+@dataclass
+class Description:
+    """The triples returned for one resource, with the indexes the renderers need."""
+
+    iri: str
+    triples: list[ox.Triple]
+    queries: tuple[str, ...] = ()
+    generation: object = None
+    _extra: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def node(self) -> ox.NamedNode:
+        return ox.NamedNode(self.iri)
+
+    @property
+    def empty(self) -> bool:
+        return not self.triples
+
+    @cached_property
+    def out(self) -> dict:
+        """subject → [(predicate, object)], in a stable order."""
+        index: dict = {}
+        for t in self.triples:
+            index.setdefault(t.subject, []).append((t.predicate, t.object))
+        return index
+
+    @cached_property
+    def inc(self) -> dict:
+        """object (IRI or blank node) → [(subject, predicate)]."""
+        index: dict = {}
+        for t in self.triples:
+            if not isinstance(t.object, ox.Literal):
+                index.setdefault(t.object, []).append((t.subject, t.predicate))
+        return index
+
+    @cached_property
+    def parts(self) -> frozenset:
+        """The resource and its parts: reached through the composition properties, IRIs under its own.
+
+        Mirrors the first branch of the query, over the triples it returned.
+        """
+        root = self.node
+        prefix = self.iri + "/"
+        seen = {root}
+        todo = [root]
+        while todo:
+            node = todo.pop()
+            nexts = [o for p, o in self.out.get(node, ()) if p.value in _PART_OUT]
+            nexts += [s for s, p in self.inc.get(node, ()) if p.value in _PART_IN]
+            for n in nexts:
+                if isinstance(n, ox.NamedNode) and n not in seen and n.value.startswith(prefix):
+                    seen.add(n)
+                    todo.append(n)
+        return frozenset(seen)
+
+    def neighbours(self, base: str) -> list[ox.NamedNode]:
+        """What the summaries are for: resources under the base that the resource or its parts
+        mention, and the subjects of the links to it (not the parts, not ontology terms)."""
+        parts, root = self.parts, self.node
+        found = set()
+        for t in self.triples:
+            if t.subject in parts:
+                if t.predicate.value != RDF_TYPE and isinstance(t.object, ox.NamedNode):
+                    found.add(t.object)
+            elif t.object == root:
+                found.add(t.subject)
+        ontology = base + "def#"
+        return sorted((n for n in found if isinstance(n, ox.NamedNode) and n not in parts
+                       and n.value.startswith(base) and not n.value.startswith(ontology)), key=lambda n: n.value)
+
+    def values(self, subject, predicate: str) -> list:
+        return [o for p, o in self.out.get(subject, ()) if p.value == predicate]
+
+    @property
+    def size(self) -> int:
+        return len(self.triples)
+
+
+def parse_triples(body: bytes) -> list[ox.Triple]:
+    """N-Triples → distinct triples, in the order they came."""
+    seen = set()
+    result = []
+    for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+        if t not in seen:
+            seen.add(t)
+            result.append(t)
+    return result
+
+
+def describe(store: Store, iri: str, *, base: str | None = None) -> Description:
+    """Run the two description queries for ``iri`` on ``store``."""
+    base = base or store.settings.base_iri
+    first_query = core_query(iri, base)
+    core = store.query(QueryRequest(first_query, None, formats.N_TRIPLES))
+    first = Description(iri, parse_triples(core.body))
+    queries = [first_query]
+    triples = first.triples
+    neighbours = first.neighbours(base)
+    if neighbours:
+        text = summary_query(neighbours, base)
+        summaries = store.query(QueryRequest(text, None, formats.N_TRIPLES))
+        seen = set(triples)
+        triples = triples + [t for t in parse_triples(summaries.body) if t not in seen]
+        queries.append(text)
+    return Description(iri, sort_triples(triples, iri), tuple(queries), generation_of(store))
+
+
+def sort_triples(triples: list[ox.Triple], iri: str) -> list[ox.Triple]:
+    """The resource first, then its parts, then the rest; each subject's type first.
+
+    Turtle serializers group consecutive triples of one subject: this order makes readable Turtle.
+    """
+    prefix = iri + "/"
+    keys: dict = {}
+
+    def subject_key(s) -> tuple:
+        key = keys.get(s)
+        if key is None:
+            value = s.value
+            rank = 0 if value == iri else 1 if value.startswith(prefix) else 2
+            key = keys[s] = (rank, isinstance(s, ox.BlankNode), natural_key(value))
+        return key
+
+    return sorted(triples, key=lambda t: (subject_key(t.subject), t.predicate.value != RDF_TYPE,
+                                          t.predicate.value, str(t.object)))
+
+
+def generation_of(store: Store):
+    """A value that changes whenever the store's data may have changed, or None when unknown.
+
+    The embedded store bumps ``generation`` at every commit; an external triplestore can be written
+    by others, so nothing it returns is cached.
+    """
+    return getattr(store, "generation", None)
+
+
+class DescriptionCache:
+    """Descriptions of the current store generation, least recently used first out.
+
+    Bounded by the number of triples held (not of entries): a few large documents and thousands
+    of communes both fit.  One resource is usually fetched in several formats in a row (a browser
+    then its crawler, a consumer following ``Link: rel=alternate``): each costs one query.
+    """
+
+    def __init__(self, max_triples: int = 400_000):
+        self.max_triples = max_triples
+        self._items: OrderedDict[tuple, Description] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, store: Store, iri: str) -> Description:
+        generation = generation_of(store)
+        if generation is None:
+            return describe(store, iri)
+        key = (generation, iri)
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        description = describe(store, iri)
+        with self._lock:
+            if description.generation != generation:
+                return description
+            if key not in self._items:
+                self._items[key] = description
+                self._size += description.size
+            stale = [k for k in self._items if k[0] != generation]
+            for k in stale:
+                self._size -= self._items.pop(k).size
+            while self._size > self.max_triples and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= dropped.size
+        return description
+
+
+_NATURAL = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """'axis/10' after 'axis/2': numbers compared as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in _NATURAL.split(text))
