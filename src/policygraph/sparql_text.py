@@ -169,8 +169,8 @@ def _services(tokens: list[Token], prologue_of) -> list[str | None]:
     return found
 
 
-def analyze_query(text: str) -> QueryInfo:
-    tokens = tokenize(text)
+def _skip_prologue(tokens: list) -> tuple[int, "Prologue"]:
+    """Index of the first token after the BASE/PREFIX declarations, and those declarations."""
     prologue = Prologue()
     i = 0
     while i < len(tokens):
@@ -178,6 +178,12 @@ def analyze_query(text: str) -> QueryInfo:
         if nxt == i:
             break
         i = nxt
+    return i, prologue
+
+
+def analyze_query(text: str) -> QueryInfo:
+    tokens = tokenize(text)
+    i, prologue = _skip_prologue(tokens)
     form = tokens[i].text.upper() if i < len(tokens) and tokens[i].is_word(*QUERY_FORMS) else None
     has_dataset = any(t.is_word("FROM") and t.depth == 0 for t in tokens[i:])
     unlexable = any(t.kind == "other" for t in tokens)
@@ -460,13 +466,7 @@ def inline_values(query: str, bindings: dict[str, str]) -> str:
     if not bindings:
         return query
     tokens = tokenize(query)
-    prologue = Prologue()
-    i = 0
-    while i < len(tokens):
-        nxt = prologue.declare(tokens, i)
-        if nxt == i:
-            break
-        i = nxt
+    i, _ = _skip_prologue(tokens)
     if i >= len(tokens) or not tokens[i].is_word(*QUERY_FORMS):
         raise QuerySyntaxError("cannot find the query form to bind parameters in")
     k = i + 1
