@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +42,10 @@ import httpx
 import pyoxigraph as ox
 
 HERE = Path(__file__).resolve().parent
+if str(HERE.parent) not in sys.path:  # run as a script: make the benchmarks package importable
+    sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.common import OXIGRAPH, free_port, percentile  # noqa: E402 - shared with the suite
 PG = "https://w3id.org/policygraph/def#"
 ID = "https://w3id.org/policygraph/id/"
 VOC = "https://w3id.org/policygraph/voc/"
@@ -267,15 +269,13 @@ class OxigraphHttp:
 
     def __init__(self, work: Path):
         self.path = work / "oxigraph-server"
-        self.binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+        self.binary = OXIGRAPH
 
     def load(self, path: Path) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
         subprocess.run([self.binary, "load", "--location", str(self.path), "--file", str(path)], check=True,
                        capture_output=True)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        port = free_port()
         self.process = subprocess.Popen([self.binary, "serve", "--location", str(self.path), "--bind",
                                          f"127.0.0.1:{port}", "--union-default-graph"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -301,11 +301,6 @@ class OxigraphHttp:
 
 
 # -- measuring --------------------------------------------------------------------------------------
-
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
 
 def measure(engine, query: str, cap: float, repeats: int = 7, budget: float = 20.0) -> dict:
     samples, rows = [], None

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from .api import collections, dataset, errors, graph_store, ontology_docs, queries, resources, sparql
+from .api import changes, collections, dataset, errors, graph_store, ontology_docs, queries, resources, sparql, validate
 from .api.limits import BodyLimitMiddleware
 from .auth import TokenChecker
 from .queries import QueryCatalog
@@ -46,6 +46,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(queries.router)
+    # The data steward's workflow: validate, commit, history, revert.
+    app.include_router(validate.router)
+    app.include_router(changes.router)
     # Linked data: the IRIs under the base, collections, dataset description, dumps, ontology.
     app.include_router(resources.router)
     app.include_router(ontology_docs.router)

@@ -41,9 +41,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="validate the shipped graph, or files with it, against the shapes")
     p.add_argument("files", nargs="*", type=Path)
-    p.add_argument("--format", choices=["text", "json", "turtle"], default="text")
+    p.add_argument("--format", choices=["text", "json", "turtle", "jsonld"], default="text")
     p.add_argument("--lang", default="fr", help="language of the messages (fr or en)")
     p.add_argument("--full", action="store_true", help="validate the whole graph, not only what the files affect")
+    p.add_argument("--server", metavar="URL", help="check the files against a running service's current graph "
+                                                     "(POST URL/validate) instead of the shipped files")
 
     p = sub.add_parser("query", help="run a named query or inline SPARQL on the shipped graph")
     p.add_argument("query", help="a query name from queries/, a .rq file, or SPARQL text")
@@ -78,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return import_command(source=args.source, region=args.region, output=args.output)
         if args.command == "validate":
+            if args.server:
+                from .file_validation import validate_files
+
+                return validate_files(args.files, fmt=args.format, lang=args.lang, server=args.server)
             from .validation import validate_command
 
             return validate_command(files=args.files, fmt=args.format, lang=args.lang, full=args.full)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .describe import Description
 from .linked_data import IriSpace
 from .listings import Listing
-from .resource_pages import PG, Table, Value, VocabularyLabels, _Builder, period_text
+from .resource_pages import PG, Table, Value, VocabularyLabels, PageBuilder, period_text
 
 
 @dataclass
@@ -32,7 +32,7 @@ class CollectionPage:
 
 def build_collection_page(listing: Listing, space: IriSpace, vocab: VocabularyLabels,
                           alternates: list[tuple[str, str, str]]) -> CollectionPage:
-    b = _Builder(Description(listing.url, listing.triples), space, vocab)
+    b = PageBuilder(Description(listing.url, listing.triples), space, vocab)
     d = b.d
     columns = ["name"] + list(listing.spec.columns)
     rows = []

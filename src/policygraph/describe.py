@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import pyoxigraph as ox
@@ -141,7 +141,7 @@ class Description:
     triples: list[ox.Triple]
     queries: tuple[str, ...] = ()
     generation: object = None
-    _extra: dict = field(default_factory=dict, repr=False)
+    part_set: frozenset | None = None  # computed from the first query's answer alone
 
     @property
     def node(self) -> ox.NamedNode:
@@ -170,13 +170,20 @@ class Description:
 
     @cached_property
     def parts(self) -> frozenset:
-        """The resource and its parts: reached through the composition properties, IRIs under its own.
+        """The resource and its parts (see the module's docstring), computed on the first query's answer.
 
-        Mirrors the first branch of the query, over the triples it returned.
+        Reached through the composition properties with IRIs under the resource's own — or under its
+        IRI with triples of their own: the query's property path may pass through a resource that is
+        not a part (a commitment ``…/contract/x/funding/y`` to a project in one of the contract's
+        axes), and such a resource, under the contract's IRI, is the contract's.  A resource under
+        the IRI that only links to it (a service ``…/actor/region/32/…`` of the Région) is not a part.
         """
+        if self.part_set is not None:
+            return self.part_set
         root = self.node
         prefix = self.iri + "/"
-        seen = {root}
+        seen = {root} | {s for s, pos in self.out.items() if isinstance(s, ox.NamedNode) and s.value.startswith(prefix)
+                         and any(o != root for _, o in pos)}
         todo = [root]
         while todo:
             node = todo.pop()
@@ -222,22 +229,103 @@ def parse_triples(body: bytes) -> list[ox.Triple]:
     return result
 
 
-def describe(store: Store, iri: str, *, base: str | None = None) -> Description:
-    """Run the two description queries for ``iri`` on ``store``."""
+def describe(store: Store, iri: str, *, base: str | None = None, summaries: "SummaryCache | None" = None) -> Description:
+    """Run the description queries for ``iri`` on ``store``.
+
+    ``summaries`` keeps the summary of each resource for the store generation: the communes of a
+    département share the contracts that cover them, their arrondissement and their EPCI, whose
+    summaries are then fetched once.
+    """
     base = base or store.settings.base_iri
+    generation = generation_of(store)
     first_query = core_query(iri, base)
-    core = store.query(QueryRequest(first_query, None, formats.N_TRIPLES))
+    graphs = all_graphs(store)
+    core = store.query(QueryRequest(first_query, None, formats.N_TRIPLES, default_graphs=graphs, named_graphs=graphs))
     first = Description(iri, parse_triples(core.body))
     queries = [first_query]
     triples = first.triples
     neighbours = first.neighbours(base)
     if neighbours:
-        text = summary_query(neighbours, base)
-        summaries = store.query(QueryRequest(text, None, formats.N_TRIPLES))
+        queries.append(summary_query(neighbours, base))
+        known = summaries.lookup(generation, neighbours) if summaries is not None else {}
+        missing = [n for n in neighbours if n not in known]
+        if missing:
+            body = store.query(QueryRequest(summary_query(missing, base), None, formats.N_TRIPLES,
+                                            default_graphs=graphs, named_graphs=graphs)).body
+            fetched = split_summaries(parse_triples(body), missing)
+            if summaries is not None:
+                summaries.keep(generation, fetched)
+            known.update(fetched)
         seen = set(triples)
-        triples = triples + [t for t in parse_triples(summaries.body) if t not in seen]
-        queries.append(text)
-    return Description(iri, sort_triples(triples, iri), tuple(queries), generation_of(store))
+        for n in neighbours:
+            for t in known.get(n, ()):
+                if t not in seen:
+                    seen.add(t)
+                    triples.append(t)
+    return Description(iri, sort_triples(triples, iri), tuple(queries), generation, first.parts)
+
+
+def all_graphs(store: Store) -> tuple[str, ...] | None:
+    """None when queries already see the union of the named graphs (the default setting); else every
+    named graph, as the protocol dataset: a resource is described from all the graphs that state
+    something about it, whatever the endpoint's default."""
+    if store.settings.union_default_graph:
+        return None
+    rows = store.select_json("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union=False)
+    return tuple(row["g"].value for row in rows if "g" in row)
+
+
+def _iri(curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    return {"pg": PG, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": "http://www.w3.org/2004/02/skos/core#",
+            "dct": "http://purl.org/dc/terms/"}[prefix] + local
+
+
+def split_summaries(triples: list[ox.Triple], nodes: list) -> dict:
+    """The summary query's answer, per resource: its own triples and the labels its summary needs."""
+    hop = {_iri(c) for c in HOP}
+    by_subject: dict = {}
+    for t in triples:
+        by_subject.setdefault(t.subject, []).append(t)
+    result = {}
+    for n in nodes:
+        own = by_subject.get(n, [])
+        labels = [t for m in {t.object for t in own if t.predicate.value in hop and t.object != n}
+                  for t in by_subject.get(m, ()) if t.predicate.value in _LABEL_PREDICATES]
+        result[n] = own + labels
+    return result
+
+
+_LABEL_PREDICATES = {"http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label"}
+
+
+class SummaryCache:
+    """Summaries of resources for the current generation (what the second query returns, per resource)."""
+
+    def __init__(self, max_entries: int = 50_000):
+        self.max_entries = max_entries
+        self._generation = None
+        self._items: dict = {}
+        self._lock = threading.Lock()
+
+    def lookup(self, generation, nodes) -> dict:
+        if generation is None:
+            return {}
+        with self._lock:
+            if generation != self._generation:
+                return {}
+            return {n: self._items[n] for n in nodes if n in self._items}
+
+    def keep(self, generation, summaries: dict) -> None:
+        if generation is None:
+            return
+        with self._lock:
+            if generation != self._generation:
+                self._generation, self._items = generation, {}
+            if len(self._items) + len(summaries) > self.max_entries:
+                self._items.clear()
+            self._items.update(summaries)
 
 
 def sort_triples(triples: list[ox.Triple], iri: str) -> list[ox.Triple]:
@@ -279,6 +367,7 @@ class DescriptionCache:
 
     def __init__(self, max_triples: int = 400_000):
         self.max_triples = max_triples
+        self.summaries = SummaryCache()
         self._items: OrderedDict[tuple, Description] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -293,7 +382,7 @@ class DescriptionCache:
             if found is not None:
                 self._items.move_to_end(key)
                 return found
-        description = describe(store, iri)
+        description = describe(store, iri, summaries=self.summaries)
         with self._lock:
             if description.generation != generation:
                 return description

@@ -82,6 +82,13 @@ class NotAcceptable(PolicyGraphError):
     title = "Not acceptable"
 
 
+class Conflict(PolicyGraphError):
+    # 409: the request does not fit the current state of the graph (a change set removes triples
+    # that are not there, a change was already reverted); the client can re-read and retry.
+    status = 409
+    title = "Conflict with the current state of the graph"
+
+
 class PayloadTooLarge(PolicyGraphError):
     status = 413
     title = "Request body too large"

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .namespaces import HYDRA, PG, PREFIXES
+from .namespaces import PG, PREFIXES
 
 CONTEXT_FILE = Path(__file__).resolve().parent / "static" / "context.jsonld"
 
@@ -45,9 +45,6 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-
-# Datatype properties without a range whose values are always language-tagged texts in the data.
-LANGUAGE_TEXTS = {"description", "note"}
 
 # Terms of other vocabularies: name → (prefixed IRI, kind); kind is "id", "set" (IRIs, several),
 # "lang" (language map), or None (plain values).
@@ -165,7 +162,7 @@ def build_context(ontology) -> dict:
                 definition["@container"] = "@set"
         else:
             ranges = [str(r) for r in ontology.objects(node, S.range)]
-            if RDF + "langString" in ranges or (not ranges and name in LANGUAGE_TEXTS):
+            if RDF + "langString" in ranges:
                 definition["@container"] = "@language"
             elif len(ranges) == 1 and ranges[0].startswith(XSD) and ranges[0] != XSD + "string":
                 definition["@type"] = "xsd:" + ranges[0][len(XSD):]

@@ -176,7 +176,7 @@ class Listings:
         self.space = space
 
     def _ask(self, query: str) -> bool:
-        rows = self.store.select_json(PREFIX_LINES + query)
+        rows = self.store.select_json(PREFIX_LINES + query, union=True)
         return bool(rows)
 
     def bind(self, spec: CollectionSpec, name: str, raw: str) -> tuple[str, str]:
@@ -272,7 +272,8 @@ class Listings:
                 patterns.append(pattern)
                 given[f.name] = value
         where = spec.members + "\n" + "\n".join(patterns)
-        count_rows = self.store.select_json(PREFIX_LINES + f"SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ {where} }}")
+        count_rows = self.store.select_json(PREFIX_LINES + f"SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ {where} }}",
+                                            union=True)
         total = int(count_rows[0]["n"].value) if count_rows else 0
         listing = Listing(spec, url, given, page, limit, total, [])
         listing.url = listing.url_with(given)
@@ -282,7 +283,7 @@ class Listings:
         rows = self.store.select_json(PREFIX_LINES + f"""SELECT ?m (SAMPLE(?l) AS ?label) WHERE {{
   {where}
   OPTIONAL {{ ?m skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "fr")) }}
-}} GROUP BY ?m ORDER BY LCASE(STR(?label)) ?m LIMIT {limit} OFFSET {(page - 1) * limit}""")
+}} GROUP BY ?m ORDER BY LCASE(STR(?label)) ?m LIMIT {limit} OFFSET {(page - 1) * limit}""", union=True)
         listing.members = [r["m"] for r in rows if isinstance(r.get("m"), ox.NamedNode)]
         listing.triples = self._collection_triples(listing) + self._summaries(spec, listing.members)
         return listing
@@ -290,8 +291,12 @@ class Listings:
     def _summaries(self, spec: CollectionSpec, members: list[ox.NamedNode]) -> list[ox.Triple]:
         if not members:
             return []
+        from .describe import all_graphs
+
+        graphs = all_graphs(self.store)
         query = summary_query(members, self.space.base, spec.extra_summary)
-        result = self.store.query(QueryRequest(query, None, formats.N_TRIPLES))
+        result = self.store.query(QueryRequest(query, None, formats.N_TRIPLES, default_graphs=graphs,
+                                               named_graphs=graphs))
         return parse_triples(result.body)
 
     def _collection_triples(self, listing: Listing) -> list[ox.Triple]:

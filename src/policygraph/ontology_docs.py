@@ -7,8 +7,10 @@ for every property its kind and characteristics (functional, transitive…), dom
 super-properties, inverse and property chain.  The ontology is read from the store's ontology
 graph, so the page documents what the server actually holds.
 
-pyLODE was not used: version 3 pulls in a dozen packages for a page this module makes from ~1 200
-triples, and its HTML could not share the site's layout.
+Why not pyLODE: the version the package index offers here (3.4.1) fails on import — its wheel reads a
+``pyproject.toml`` it does not ship — its Supermodel profile fetches imported ontologies over HTTP, and
+its page could not share the site's layout.  This page is made from the ~1 300 triples in a few
+milliseconds, cached per store generation.
 """
 
 from __future__ import annotations

@@ -142,6 +142,8 @@ class ValidationReport:
         if node is None:
             raise ValueError("not a SHACL validation report: no sh:ValidationReport node")
         conforms = bool(report.value(node, SH.conforms).toPython())
+        for r in report.objects(node, SH.result):
+            _tag_messages(report, r)
         results = tuple(sorted((_read_result(report, r, data) for r in report.objects(node, SH.result)),
                                key=ValidationResult.sort_key))
         bind_prefixes(report)
@@ -204,6 +206,28 @@ def _read_result(report: Graph, node: Node, data: Graph | None) -> ValidationRes
         messages=messages,
         focus_labels=_labels(data, focus) if data is not None else {},
     )
+
+
+def _tag_messages(report: Graph, result: Node) -> None:
+    """Give back their language tags to the messages of SPARQL constraints.
+
+    pySHACL 0.40 fills a SPARQL constraint's ``sh:message`` templates (``{?value}``…) into plain
+    literals, dropping the ``@fr``/``@en`` tags, so a reader could not pick its language.  The
+    templates, tagged, are in the report under ``sh:sourceConstraint``: each plain message is
+    matched against them and takes the tag of the template it fills.
+    """
+    constraint = report.value(result, SH.sourceConstraint)
+    if constraint is None:
+        return
+    templates = [(t.language, re.compile("(?s:.*)".join(map(re.escape, re.split(r"\{[?$]\w+\}", str(t)))) + "$"))
+                 for t in report.objects(constraint, SH.message) if isinstance(t, Literal) and t.language]
+    for message in list(report.objects(result, SH.resultMessage)):
+        if not isinstance(message, Literal) or message.language or message.datatype:
+            continue
+        matching = [lang for lang, pattern in templates if pattern.match(str(message))]
+        if len(set(matching)) == 1:
+            report.remove((result, SH.resultMessage, message))
+            report.add((result, SH.resultMessage, Literal(str(message), lang=matching[0])))
 
 
 def _labels(data: Graph, node: Node) -> dict[str, str]:

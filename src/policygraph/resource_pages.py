@@ -143,7 +143,7 @@ class Page:
     lang: str | None = None
 
 
-class _Builder:
+class PageBuilder:
     def __init__(self, description: Description, space: IriSpace, vocab: VocabularyLabels):
         self.d = description
         self.space = space
@@ -262,12 +262,15 @@ class _Builder:
     def commitments_table(self, commitments: list, *, with_target: bool) -> Table:
         if with_target:  # a column of the page's own resource on every row says nothing
             with_target = any(t != self.root for c in commitments for t in self.d.values(c, PG + "commitsTo"))
-        columns = ["kind", "actor", "role"] + (["to"] if with_target else []) + ["amount", "signed by", "source"]
+        with_actor = any(a != self.root for c in commitments for a in self.d.values(c, PG + "actor"))
+        columns = (["kind"] + (["actor"] if with_actor else []) + ["role"] + (["to"] if with_target else [])
+                   + ["amount", "signed by", "source"])
         rows = []
         for c in sorted(commitments, key=lambda t: (self.label(self.d.values(t, PG + "actor")[0])[0]
                                                     if self.d.values(t, PG + "actor") else "", t.value)):
             row: list = [Value(self.kind_label(c) or "commitment", self.space.local(c.value))]
-            row.append([self.link(a) for a in self.d.values(c, PG + "actor")])
+            if with_actor:
+                row.append([self.link(a) for a in self.d.values(c, PG + "actor")])
             row.append([self.link(r) for r in self.d.values(c, PG + "role")])
             if with_target:
                 row.append([self.link(t) for t in self.d.values(c, PG + "commitsTo")])
@@ -370,7 +373,7 @@ def nested_parts(term, children: dict) -> set:
     return {kid for _, _, kids in children.get(term, ()) for kid in kids}
 
 
-def _line_key(builder: _Builder, passage) -> tuple:
+def _line_key(builder: PageBuilder, passage) -> tuple:
     start = builder._literals(passage, PG + "lineStart")
     try:
         return (int(start[0].value) if start else 1 << 30, passage.value)
@@ -404,7 +407,7 @@ def short_name(iri: str) -> str:
 
 def build_page(description: Description, space: IriSpace, vocab: VocabularyLabels, children: dict) -> Page:
     """The page of a resource.  ``children`` is the nesting computed by the JSON-LD framer."""
-    b = _Builder(description, space, vocab)
+    b = PageBuilder(description, space, vocab)
     root = description.node
     title, lang = b.label(root)
     types = b.types(root)
@@ -419,6 +422,11 @@ def build_page(description: Description, space: IriSpace, vocab: VocabularyLabel
         sections.append(Section("Parties", table=b.commitments_table(signatures, with_target=True),
                                 anchor="parties"))
     sections.extend(b.child_sections(root, children, shown=set(signatures)))
+    placed = {kid for groups in children.values() for _, _, kids in groups for kid in kids}
+    loose = sorted((p for p in description.parts if p != root and p not in placed and p not in signatures),
+                   key=lambda t: natural_key(t.value))
+    if loose:  # under the resource's IRI, but not linked to it by a composition property
+        sections.append(Section("Other parts", cards=[b.card(p, children) for p in loose]))
     money = b.money_by_funder(part_commitments)
     if money is not None:
         sections.append(Section("Money by funder", table=money, anchor="money",
@@ -468,7 +476,7 @@ INCOMING_TITLES = {
 }
 
 
-def incoming_sections(b: _Builder) -> list[Section]:
+def incoming_sections(b: PageBuilder) -> list[Section]:
     """The links to the resource from outside it, grouped by property."""
     d = b.d
     grouped: dict[str, list] = {}
@@ -502,7 +510,7 @@ def incoming_sections(b: _Builder) -> list[Section]:
     return sections
 
 
-def period_text(b: _Builder, term) -> str:
+def period_text(b: PageBuilder, term) -> str:
     start = b._literals(term, PG + "startDate") or b._literals(term, PG + "startYear")
     end = b._literals(term, PG + "endDate") or b._literals(term, PG + "endYear")
     signed = b._literals(term, PG + "signatureDate") or b._literals(term, PG + "signatureYear")

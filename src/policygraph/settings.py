@@ -29,8 +29,12 @@ test) and the result is passed to ``create_app(settings)``.  Environment variabl
 ``POLICYGRAPH_STEWARD_TOKENS``      ``name:hash`` entries (see ``policygraph.auth``), comma-separated
 ``POLICYGRAPH_STEWARD_TOKENS_FILE`` a file with one ``name:hash`` entry per line
 ``POLICYGRAPH_WRITE_GUARD``         ``module:function`` checking every write (default
-                                    ``policygraph.write_guard:check``)
+                                    ``policygraph.shacl_guard:check``: no write may add a
+                                    SHACL violation; ``policygraph.write_guard:check`` accepts all)
 ``POLICYGRAPH_QUERIES_DIR``         folder of named ``.rq`` queries (default ``queries/``)
+``POLICYGRAPH_TEST_COMMIT_DELAY``   test hook: seconds every embedded commit waits between
+                                    writing the new generation and committing it (default 0),
+                                    so that crash tests can kill the server mid-commit
 =================================== ============================================================
 """
 
@@ -69,8 +73,9 @@ class Settings:
     workers: int = 2
     service_allowlist: tuple[str, ...] = ()
     steward_tokens: Mapping[str, str] = field(default_factory=dict)
-    write_guard: str = "policygraph.write_guard:check"
+    write_guard: str = "policygraph.shacl_guard:check"
     queries_dir: Path | None = None
+    test_commit_delay: float = 0.0
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -113,6 +118,7 @@ class Settings:
             ("SERVICE_ALLOWLIST", "service_allowlist", _list),
             ("WRITE_GUARD", "write_guard", str),
             ("QUERIES_DIR", "queries_dir", Path),
+            ("TEST_COMMIT_DELAY", "test_commit_delay", float),
         ):
             raw = get(name)
             if raw is not None:

@@ -21,7 +21,7 @@ import json
 import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Callable, ContextManager, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -202,6 +202,21 @@ class Store(ABC):
 
     @abstractmethod
     def update(self, text: str, *, steward: str | None, using=None, using_named=None) -> Change: ...
+
+    @abstractmethod
+    def commit_change(self, plan: Callable[[Any], tuple], *, steward: str | None) -> tuple[Change, Any]:
+        """Apply the change ``plan(view)`` computes, atomically, under the write lock.
+
+        ``plan`` sees the store as it is at the commit (a ``write_guard.ReadView``) and returns
+        ``(added, removed, outcome)``: rdflib quads (``g`` None for the default graph) and anything
+        the caller wants back.  It may raise to refuse (nothing is written).  The effective change
+        then passes the write guard, like every write.  Returns ``(Change, outcome)``.
+        """
+
+    @abstractmethod
+    def snapshot_view(self) -> ContextManager:
+        """A ``write_guard.ReadView`` of the store as it is now, unaffected by later commits, for
+        long reads outside the write lock (``POST /validate``)."""
 
     @abstractmethod
     def graph_exists(self, graph: str) -> bool: ...

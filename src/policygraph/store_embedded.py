@@ -24,6 +24,9 @@ import logging
 import os
 import shutil
 import threading
+import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,7 +34,7 @@ import pyoxigraph as ox
 from .errors import BadRequest, ChangeTooLarge, StoreError
 from .settings import Settings
 from .store import Change, OxigraphView, Store, check_outbound
-from .terms import parse_nquads
+from .terms import parse_nquads, quad_from_rdflib
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +148,12 @@ class EmbeddedStore(Store):
 
     def _commit(self, scratch_path: Path, scratch: ox.Store) -> None:
         scratch.flush()
+        if self.settings.test_commit_delay:
+            # Test hook (POLICYGRAPH_TEST_COMMIT_DELAY): the new generation is complete on disk but
+            # not yet the store — the moment a crash test kills the process.
+            log.warning("test hook: commit of generation %d delayed by %s s", self.generation + 1,
+                        self.settings.test_commit_delay)
+            time.sleep(self.settings.test_commit_delay)
         with self._live_lock:
             old_generation, old = self.generation, self.live
             self._write_pointer(old_generation + 1)  # the commit point
@@ -175,6 +184,45 @@ class EmbeddedStore(Store):
                 raise
             self._commit(path, scratch)
         return Change(steward, len(added), len(removed), plan["operations"])
+
+    def commit_change(self, plan, *, steward):
+        with self._write_lock:
+            view = OxigraphView(self.live)
+            added, removed, outcome = plan(view)
+            added = {q for q in map(quad_from_rdflib, added) if q not in self.live}
+            removed = {q for q in map(quad_from_rdflib, removed) if q in self.live}
+            if len(added) + len(removed) > self.settings.max_change_quads:
+                raise ChangeTooLarge(f"the change touches more than {self.settings.max_change_quads} quads")
+            self._check_guard(view, added, removed, steward)
+            path = self._scratch()
+            scratch = None
+            try:
+                scratch = ox.Store(str(path))
+                for q in removed:
+                    scratch.remove(q)
+                scratch.extend(added)
+            except BaseException:
+                scratch = None
+                self._discard(path)
+                raise
+            self._commit(path, scratch)
+        return Change(steward, len(added), len(removed)), outcome
+
+    @contextmanager
+    def snapshot_view(self):
+        # A backup is hard links to the live store's immutable files: cheap, and unaffected by
+        # the commits that replace the live store while the caller reads.
+        path = self.root / "scratch" / f"view-{uuid.uuid4().hex}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._live_lock:
+            self.live.backup(str(path))
+        snapshot = None
+        try:
+            snapshot = ox.Store.read_only(str(path))
+            yield OxigraphView(snapshot)
+        finally:
+            snapshot = None
+            self._discard(path)
 
     def _graph_write(self, graph: str | None, compute, *, steward: str | None) -> Change:
         name = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)

@@ -14,6 +14,7 @@ and sending (run the service as the triplestore's only writer, as the README say
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Iterator
 
 import pyoxigraph as ox
@@ -22,7 +23,7 @@ from . import remote_http
 from .errors import BadRequest
 from .settings import Settings
 from .store import Change, Store, check_outbound
-from .terms import from_rdflib, parse_nquads, quad_text, to_rdflib
+from .terms import from_rdflib, parse_nquads, quad_from_rdflib, quad_text, to_rdflib
 
 
 class RemoteView:
@@ -96,6 +97,43 @@ class RemoteStore(Store):
             remote_http.update(self.client, self._context, text, base_iri=self.settings.base_iri,
                                using=using, using_named=using_named)
         return Change(steward, len(added), len(removed), plan["operations"])
+
+    def commit_change(self, plan, *, steward):
+        with self._write_lock:
+            view = self._view()
+            added, removed, outcome = plan(view)
+            added, removed = {quad_from_rdflib(q) for q in added}, {quad_from_rdflib(q) for q in removed}
+            present = self._present(added | removed)
+            added, removed = added - present, removed & present
+            if len(added) + len(removed) > self.settings.max_change_quads:
+                from .errors import ChangeTooLarge
+
+                raise ChangeTooLarge(f"the change touches more than {self.settings.max_change_quads} quads")
+            self._check_guard(view, added, removed, steward)
+            # One request: SPARQL 1.1 Update §2 has the triplestore apply it atomically.
+            statements = []
+            if removed:
+                statements.append("DELETE DATA {\n" + "\n".join(quad_text(q) for q in removed) + "\n}")
+            if added:
+                statements.append("INSERT DATA {\n" + "\n".join(quad_text(q) for q in added) + "\n}")
+            self._send(statements)
+        return Change(steward, len(added), len(removed)), outcome
+
+    def _present(self, quads: set) -> set:
+        """Which of ``quads`` the triplestore holds (an ASK each: change sets are small)."""
+        found = set()
+        for q in quads:
+            pattern = f"{q.subject} {q.predicate} {q.object}"
+            default = isinstance(q.graph_name, ox.DefaultGraph)
+            ask = f"ASK {{ {pattern} }}" if default else f"ASK {{ GRAPH {q.graph_name} {{ {pattern} }} }}"
+            if bool(remote_http.select(self.client, self._context, ask)):
+                found.add(q)
+        return found
+
+    @contextmanager
+    def snapshot_view(self):
+        # The triplestore is read as it is; this service is its only writer (see the module doc).
+        yield self._view()
 
     def _existing(self, name) -> set:
         if isinstance(name, ox.DefaultGraph):

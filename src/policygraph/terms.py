@@ -92,6 +92,12 @@ def quad_to_rdflib(quad: ox.Quad) -> tuple:
             to_rdflib(quad.graph_name))
 
 
+def quad_from_rdflib(quad: tuple) -> ox.Quad:
+    """(s, p, o, g) with g None for the default graph → a pyoxigraph quad."""
+    s, p, o, g = quad
+    return ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), from_rdflib(g))
+
+
 def nquads(quads: Iterable[ox.Quad]) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 

@@ -14,7 +14,7 @@ turning a misused property into a silently "valid" resource instead of a violati
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TextIO
@@ -22,6 +22,7 @@ from typing import TextIO
 from pyshacl import Validator as _PyshaclValidator
 from pyshacl.graph_abstraction import DataGraph
 from rdflib import Dataset, Graph
+from rdflib.term import Node
 from rdflib.plugins.sparql import prepareQuery
 
 from .dataset import SHAPES_GRAPH, data_files, project_root
@@ -30,7 +31,7 @@ from .namespaces import bind_prefixes
 from .rdffiles import parse_file
 from .report import LANGUAGES, ValidationReport
 
-FORMATS = ("text", "json", "turtle")
+FORMATS = ("text", "json", "turtle", "jsonld")
 
 
 class Validator:
@@ -58,9 +59,12 @@ class Validator:
     def shapes(self) -> Graph:
         return self._shapes
 
-    def validate(self, data: Graph, *, ont_graph: Graph | None = None) -> ValidationReport:
+    def validate(self, data: Graph, *, ont_graph: Graph | None = None,
+                 focus: Mapping[Node, set] | None = None) -> ValidationReport:
         """Validate ``data``, unchanged.  ``ont_graph`` (the ontology, vocabularies…) is added to a
-        copy of it first, for data that does not carry them itself."""
+        copy of it first, for data that does not carry them itself.  ``focus`` ({shape: nodes})
+        restricts each shape's targets to those nodes (shapes not in it validate nothing): the
+        incremental validation of a change (``policygraph.incremental``)."""
         if ont_graph is None and not isinstance(data, Dataset):
             # A view on the caller's store: no copy (pySHACL runs in place and writes nothing
             # without inference).
@@ -82,8 +86,30 @@ class Validator:
                 "advanced": False,  # SHACL Core + SHACL-SPARQL only: portable to other engines
             },
         )
-        _conforms, report_graph, _text = runner.run()
+        if focus is not None:
+            report_graph = _run_restricted(runner, runner.data_graph, focus)
+        else:
+            _conforms, report_graph, _text = runner.run()
         return ValidationReport.from_graph(report_graph, target)
+
+
+def _run_restricted(runner: _PyshaclValidator, data_graph, focus: Mapping[Node, set]) -> Graph:
+    """pySHACL's own validation loop (``Validator.run``), each shape given only its targets that are
+    in ``focus``.  Not pySHACL's ``focus_nodes`` option: it applies one list to every shape and
+    drops blank-node and literal focus nodes."""
+    executor = runner.make_executor()
+    reports, conforms = [], True
+    for shape in runner.shacl_graph.shapes:
+        wanted = focus.get(shape.node)
+        if not wanted or shape.deactivated:
+            continue
+        nodes = [n for n in shape.focus_nodes(data_graph) if n in wanted]
+        if nodes:
+            ok, found = shape.validate(executor, data_graph, focus=nodes)
+            conforms = conforms and ok
+            reports.extend(found)
+    report_graph, _text = runner.create_validation_report(runner.shacl_graph, conforms, reports)
+    return report_graph
 
 
 def _triples(graph: Graph):
@@ -148,6 +174,11 @@ def run_validate(files: list[Path], *, fmt: str, lang: str, full: bool, root: Pa
         return _usage(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     if lang not in LANGUAGES:
         return _usage(f"unknown language {lang!r} (expected one of {', '.join(LANGUAGES)})")
+    if files and not full:
+        # Incremental: the report speaks of what the files break or fix (policygraph.file_validation).
+        from .file_validation import validate_files
+
+        return validate_files(files, fmt=fmt, lang=lang, root=root, out=out)
     try:
         added = Graph()
         for path in files:
@@ -186,6 +217,8 @@ def _render(report: ValidationReport, fmt: str, lang: str) -> str:
         return report.to_json(lang) + "\n"
     if fmt == "turtle":
         return report.to_graph().serialize(format="turtle")
+    if fmt == "jsonld":
+        return report.to_graph().serialize(format="json-ld")
     return report.to_text(lang)
 
 

@@ -58,14 +58,14 @@ class Statistics:
 def statistics(store: Store, base: str) -> Statistics:
     """Counts of the current data (a few aggregate queries; cached per generation by the caller)."""
     graphs = store.graph_counts()
-    totals = store.select_json("SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?p) AS ?p) WHERE { ?s ?p ?o }")
+    totals = store.select_json("SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?p) AS ?p) WHERE { ?s ?p ?o }", union=True)
     entities = store.select_json(f"""SELECT (COUNT(DISTINCT ?s) AS ?e) WHERE {{ ?s ?p ?o
-      FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{base}id/")) }}""")
+      FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{base}id/")) }}""", union=True)
     classes = store.select_json(PREFIX_LINES + """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }
-      GROUP BY ?c ORDER BY DESC(?n) ?c""")
+      GROUP BY ?c ORDER BY DESC(?n) ?c""", union=True)
     sources = store.select_json(PREFIX_LINES + f"""SELECT DISTINCT ?d WHERE {{
       {{ ?d a pg:SourceDocument }} UNION {{ ?d a <{DCAT}Dataset> FILTER(STRSTARTS(STR(?d), "{base}id/")) }}
-    }} ORDER BY ?d""")
+    }} ORDER BY ?d""", union=True)
     row = totals[0] if totals else {}
     return Statistics(graphs, _int(row.get("t")), _int(entities[0].get("e")) if entities else 0, _int(row.get("p")),
                       {r["c"].value: _int(r["n"]) for r in classes if isinstance(r.get("c"), ox.NamedNode)},

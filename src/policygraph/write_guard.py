@@ -10,8 +10,8 @@ guard configured by ``POLICYGRAPH_WRITE_GUARD`` (a ``module:function`` path, def
 - ``steward``: the name of the authenticated steward making the change.
 
 It returns a ``GuardResult``; ``conforms=False`` refuses the write (HTTP 422, the report in the
-error body, nothing written).  The default accepts everything: SHACL validation (the validation
-module and the data-steward workflow) plugs in here.  A guard that wants the state *after* the
+error body, nothing written).  The default guard is ``policygraph.shacl_guard:check`` (no write may
+add a SHACL violation); this module's ``check`` accepts everything, for tests and bulk work.  A guard that wants the state *after* the
 change builds it from the view and the delta for the nodes the delta touches — the way RDF4J's
 ShaclSail validates a transaction — so it works on the embedded and on an external store alike.
 """
@@ -44,7 +44,7 @@ Guard = Callable[..., GuardResult]
 
 
 def check(view: ReadView, added: Sequence[Quad], removed: Sequence[Quad], *, steward: str | None = None) -> GuardResult:
-    """Accept every change (the SHACL guard replaces this)."""
+    """Accept every change (``policygraph.shacl_guard:check`` is the served default)."""
     return GuardResult(True)
 
 

@@ -40,3 +40,16 @@ def offline_jsonld():
     jsonld.set_document_loader(_no_network)
     yield
     jsonld.set_document_loader(previous)
+
+
+@pytest.fixture(scope="session")
+def reference():
+    """The shipped dataset in an in-process pyoxigraph store: expectations are computed here,
+    independently of the server."""
+    import pyoxigraph as ox
+
+    from ld_support import shipped_quads
+
+    store = ox.Store()
+    store.extend(shipped_quads())
+    return store

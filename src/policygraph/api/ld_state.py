@@ -12,7 +12,7 @@ import threading
 import time
 from typing import Any, Callable
 
-from fastapi import Request, Response
+from fastapi import Request
 
 from ..describe import DescriptionCache, generation_of
 from ..jsonld_context import Context, shipped_context
@@ -78,14 +78,3 @@ def vocabulary(request: Request, store: Store):
     from ..resource_pages import VocabularyLabels
 
     return linked_data(request).derived(store, "vocabulary", lambda: VocabularyLabels.load(store))
-
-
-def html_response(template: str, request: Request, *, headers: dict | None = None, status_code: int = 200,
-                  **context) -> Response:
-    from fastapi.responses import HTMLResponse
-
-    from .pages import render
-
-    space = iri_space(request)
-    body = render(template, request, public=space.public, **context)
-    return HTMLResponse(body, status_code=status_code, headers=headers)

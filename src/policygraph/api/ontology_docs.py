@@ -64,7 +64,9 @@ def ontology(request: Request, store, by_extension) -> Response:
     iri = space.base + "def"
 
     def html(triples, alternates) -> str:
-        doc = ld_state(request).derived(store, "ontology-doc", lambda: build_doc(_rdflib(triples), iri, space.local))
+        # Links in the page are this server's URLs: one cached page per public URL.
+        doc = ld_state(request).derived(store, "ontology-doc:" + space.public,
+                                        lambda: build_doc(_rdflib(triples), iri, space.local))
         return render_page("ontology.html", request, public=space.public, doc=doc, alternates=alternates)
 
     return respond(request, store, iri, str(ONTOLOGY_GRAPH), by_extension, html=html)
