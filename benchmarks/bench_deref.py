@@ -219,6 +219,11 @@ def runaway(pg: PolicyGraph, iris: list[str], *, concurrency: int, before: float
     t0 = time.perf_counter()
     result = run_load(pg.url, jobs, concurrency=concurrency, duration=before + limit + 2, timeout=timeout,
                       cycle=False, on_tick=tick)
+    if not launched.is_set():
+        # The load ran out of resources before the runaway's turn (small graphs): send it now, so
+        # every run still shows the time limit at work.
+        launched.set()
+        send_runaway()
     deadline = time.monotonic() + limit * 6
     while "end" not in outcome and time.monotonic() < deadline:
         time.sleep(0.1)
