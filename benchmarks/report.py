@@ -103,7 +103,8 @@ def render(results: dict, plots: dict[str, str]) -> str:
         f"as policygraph's N-Triples answer). Concurrency {cfg.get('concurrency')}, closed loop, "
         f"{cfg.get('deref_duration')} s per peer in {cfg.get('deref_rounds')} slices taken in turn.",
         "- **Runaway query**: a three-way cartesian product sent to policygraph's `/sparql` during a JSON-LD "
-        "load, with the product's default time limit (10 s).",
+        f"load, the server running with a time limit of {cfg.get('runaway_limit', 10)} s (the product's default "
+        "is 10 s).",
         "- **Load**: wall time and peak resident memory (`ru_maxrss`) of the loader process; rdflib-endpoint "
         "parses the file at each start, so its load is its start-up.",
         "- **Start-up**: from spawning the server to its first answer (`/health`, then a SPARQL `ASK`).",
