@@ -282,6 +282,8 @@ def run_size(config: Config, size: int, results: dict) -> dict:
                 t = time.perf_counter()
                 pg.stop()
                 pg.env = {"POLICYGRAPH_QUERY_TIMEOUT": str(config.runaway_limit)}
+                oxigraph.stop()
+                oxigraph.limited = False  # see Oxigraph.limited
                 for peer in peers:
                     if peer.proc is None:
                         peer.start()

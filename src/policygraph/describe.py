@@ -38,6 +38,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
@@ -220,9 +221,13 @@ class Description:
 
 def parse_triples(body: bytes) -> list[ox.Triple]:
     """N-Triples → distinct triples, in the order they came."""
+    return distinct(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+
+
+def distinct(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     seen = set()
     result = []
-    for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+    for t in triples:
         if t not in seen:
             seen.add(t)
             result.append(t)
@@ -230,18 +235,27 @@ def parse_triples(body: bytes) -> list[ox.Triple]:
 
 
 def describe(store: Store, iri: str, *, base: str | None = None, summaries: "SummaryCache | None" = None) -> Description:
-    """Run the description queries for ``iri`` on ``store``.
+    """Run the description queries for ``iri`` on ``store`` (in this process: see ``documents`` for
+    the same work in a query worker)."""
+    graphs = all_graphs(store)
+
+    def construct(query: str) -> list[ox.Triple]:
+        return parse_triples(store.query(QueryRequest(query, None, formats.N_TRIPLES, default_graphs=graphs,
+                                                      named_graphs=graphs)).body)
+
+    return describe_with(construct, iri, base or store.settings.base_iri, generation_of(store), summaries)
+
+
+def describe_with(construct: Callable[[str], Iterable[ox.Triple]], iri: str, base: str, generation=None,
+                  summaries: "SummaryCache | None" = None) -> Description:
+    """The description of ``iri``, ``construct(query)`` answering a CONSTRUCT query.
 
     ``summaries`` keeps the summary of each resource for the store generation: the communes of a
     département share the contracts that cover them, their arrondissement and their EPCI, whose
     summaries are then fetched once.
     """
-    base = base or store.settings.base_iri
-    generation = generation_of(store)
     first_query = core_query(iri, base)
-    graphs = all_graphs(store)
-    core = store.query(QueryRequest(first_query, None, formats.N_TRIPLES, default_graphs=graphs, named_graphs=graphs))
-    first = Description(iri, parse_triples(core.body))
+    first = Description(iri, distinct(construct(first_query)))
     queries = [first_query]
     triples = first.triples
     neighbours = first.neighbours(base)
@@ -250,9 +264,7 @@ def describe(store: Store, iri: str, *, base: str | None = None, summaries: "Sum
         known = summaries.lookup(generation, neighbours) if summaries is not None else {}
         missing = [n for n in neighbours if n not in known]
         if missing:
-            body = store.query(QueryRequest(summary_query(missing, base), None, formats.N_TRIPLES,
-                                            default_graphs=graphs, named_graphs=graphs)).body
-            fetched = split_summaries(parse_triples(body), missing)
+            fetched = split_summaries(distinct(construct(summary_query(missing, base))), missing)
             if summaries is not None:
                 summaries.keep(generation, fetched)
             known.update(fetched)
@@ -357,45 +369,66 @@ def generation_of(store: Store):
     return getattr(store, "generation", None)
 
 
-class DescriptionCache:
-    """Descriptions of the current store generation, least recently used first out.
+class GenerationCache:
+    """Values computed from the store's current generation, least recently used first out, bounded by
+    their total weight (triples, bytes), not their number: a few large documents and thousands of
+    communes both fit.  Nothing is kept from a store without generations (an external triplestore,
+    which others may write)."""
 
-    Bounded by the number of triples held (not of entries): a few large documents and thousands
-    of communes both fit.  One resource is usually fetched in several formats in a row (a browser
-    then its crawler, a consumer following ``Link: rel=alternate``): each costs one query.
-    """
-
-    def __init__(self, max_triples: int = 400_000):
-        self.max_triples = max_triples
-        self.summaries = SummaryCache()
-        self._items: OrderedDict[tuple, Description] = OrderedDict()
-        self._size = 0
+    def __init__(self, max_weight: int):
+        self.max_weight = max_weight
+        self._generation = None
+        self._items: OrderedDict[object, tuple[object, int]] = OrderedDict()
+        self._weight = 0
         self._lock = threading.Lock()
 
-    def get(self, store: Store, iri: str) -> Description:
+    def get(self, store: Store, key, compute: Callable[[], object], weight: Callable[[object], int]):
         generation = generation_of(store)
+        found = self.lookup(generation, key)
+        if found is None:
+            found = compute()
+            self.keep(store, generation, key, found, weight(found))
+        return found
+
+    def lookup(self, generation, key):
+        """The value kept for ``key`` in ``generation`` (``generation_of(store)``), or None."""
         if generation is None:
-            return describe(store, iri)
-        key = (generation, iri)
+            return None
         with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
-        description = describe(store, iri, summaries=self.summaries)
+            found = self._items.get(key) if generation == self._generation else None
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
+
+    def keep(self, store: Store, generation, key, value, weight: int) -> None:
+        """Keep a value computed from ``generation`` — unless the store has moved on meanwhile."""
+        if generation is None:
+            return
         with self._lock:
-            if description.generation != generation:
-                return description
+            if generation_of(store) != generation:  # written meanwhile: the value may be of either
+                return
+            if generation != self._generation:  # a new generation: what was kept is stale
+                self._generation, self._items, self._weight = generation, OrderedDict(), 0
             if key not in self._items:
-                self._items[key] = description
-                self._size += description.size
-            stale = [k for k in self._items if k[0] != generation]
-            for k in stale:
-                self._size -= self._items.pop(k).size
-            while self._size > self.max_triples and len(self._items) > 1:
-                _, dropped = self._items.popitem(last=False)
-                self._size -= dropped.size
-        return description
+                self._items[key] = (value, weight)
+                self._weight += weight
+            while self._weight > self.max_weight and len(self._items) > 1:
+                self._weight -= self._items.popitem(last=False)[1][1]
+
+
+class DescriptionCache:
+    """Descriptions (for the HTML pages) of the current store generation.  One resource is usually
+    fetched in several formats in a row (a browser then its crawler, a consumer following
+    ``Link: rel=alternate``): the description is made once."""
+
+    def __init__(self, max_triples: int = 400_000):
+        self.summaries = SummaryCache()
+        self._cache = GenerationCache(max_triples)
+
+    def get(self, store: Store, iri: str) -> Description:
+        return self._cache.get(store, iri, lambda: describe(store, iri, summaries=self.summaries),
+                               lambda d: d.size)
 
 
 _NATURAL = re.compile(r"(\d+)")

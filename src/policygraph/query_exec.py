@@ -1,7 +1,8 @@
 """What a worker process does: evaluate one query (or plan one update) and serialize the answer.
 
 Runs inside the processes of ``policygraph.workers``; everything it receives and returns is
-picklable (strings, bytes, dicts, PolicyGraphError).  A job names its *context*:
+picklable (strings, bytes, dicts, PolicyGraphError).  Jobs: ``query``, ``document`` (a resource's
+document, see ``policygraph.documents``), ``update_plan`` and ``open``.  A job names its *context*:
 
 - ``{"kind": "embedded", "checkpoint": path}`` — a read-only RocksDB checkpoint of the store;
 - ``{"kind": "remote", "query_url": …, "update_url": …, "auth": …, "union": "list"|"native"}``.
@@ -20,7 +21,7 @@ import pyoxigraph as ox
 
 from . import formats
 from .errors import NotAcceptable, PolicyGraphError, StoreError, UpstreamError, syntax_error
-from .results_io import write_boolean, write_graph, write_solutions
+from .results_io import collect, write_boolean, write_graph, write_solutions
 
 
 def worker_main(conn) -> None:
@@ -46,6 +47,7 @@ class _WorkerState:
         self.context: dict | None = None
         self.store: ox.Store | None = None
         self.client = None
+        self.summaries = None  # describe.SummaryCache, for the documents of this context
 
     def open(self, context: dict | None) -> None:
         if context == self.context:
@@ -72,17 +74,41 @@ class _WorkerState:
             return None
         if op == "query":
             self.open(job["context"])
-            if self.context["kind"] == "embedded":
-                return run_embedded(self.store, job)
-            from .remote_http import run_remote
+            return self.query(job)
+        if op == "document":
+            from .describe import SummaryCache
+            from .documents import document_job
 
-            return run_remote(self.client, self.context, job)
+            self.open(job["context"])
+            if self.summaries is None:
+                self.summaries = SummaryCache()
+            # A checkpoint never changes: its path names the generation (an external store has none).
+            generation = self.context.get("checkpoint")
+            return document_job(self.construct, job, self.summaries, generation)
         if op == "update_plan":
             from .update_plan import plan_in_worker
 
             self.open(job.get("context"))
             return plan_in_worker(job, self.client)
         raise StoreError(f"unknown worker job {op!r}")
+
+    def query(self, job: dict) -> dict:
+        if self.context["kind"] == "embedded":
+            return run_embedded(self.store, job)
+        from .remote_http import run_remote
+
+        return run_remote(self.client, self.context, job)
+
+    def construct(self, job: dict) -> list[ox.Triple]:
+        """A CONSTRUCT's triples, without writing them out and reading them back when the store is here."""
+        if self.context["kind"] == "embedded":
+            try:
+                return collect(_evaluate(self.store, job), max_triples=job["max_triples"])
+            except OSError as exc:  # evaluation goes on while the triples are read
+                raise _engine_error(exc, job) from None
+        from .describe import parse_triples
+
+        return parse_triples(self.query(job)["body"])
 
 
 def _dataset_kwargs(job: dict) -> dict:
@@ -98,14 +124,18 @@ def _dataset_kwargs(job: dict) -> dict:
 
 
 def run_embedded(store: ox.Store, job: dict) -> dict:
-    try:
-        result = store.query(job["query"], base_iri=job.get("base_iri"), **_dataset_kwargs(job))
-    except SyntaxError as exc:
-        raise syntax_error(exc) from None
-    except OSError as exc:
-        raise _engine_error(exc, job) from None
+    result = _evaluate(store, job)
     try:
         return serialize_result(result, job)
+    except OSError as exc:
+        raise _engine_error(exc, job) from None
+
+
+def _evaluate(store: ox.Store, job: dict):
+    try:
+        return store.query(job["query"], base_iri=job.get("base_iri"), **_dataset_kwargs(job))
+    except SyntaxError as exc:
+        raise syntax_error(exc) from None
     except OSError as exc:
         raise _engine_error(exc, job) from None
 

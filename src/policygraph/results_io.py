@@ -166,15 +166,21 @@ PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()}
 
 def write_graph(triples: Iterable, fmt: Format, *, max_triples: int, max_bytes: int) -> tuple[bytes, int]:
     """Serialize triples (or quads for dataset formats) after counting them."""
+    collected = collect(triples, max_triples=max_triples)
+    out = LimitedBuffer(max_bytes)
+    prefixes = _used_prefixes(collected) if fmt.name in ("turtle", "trig", "n3", "rdfxml") else None
+    ox.serialize(collected, out, fmt.oxigraph, prefixes=prefixes)
+    return out.getvalue(), len(collected)
+
+
+def collect(triples: Iterable, *, max_triples: int) -> list:
+    """The triples of a CONSTRUCT, refused past the limit."""
     collected = []
     for t in triples:
         collected.append(t)
         if len(collected) > max_triples:
             raise _too_many(max_triples, "triples")
-    out = LimitedBuffer(max_bytes)
-    prefixes = _used_prefixes(collected) if fmt.name in ("turtle", "trig", "n3", "rdfxml") else None
-    ox.serialize(collected, out, fmt.oxigraph, prefixes=prefixes)
-    return out.getvalue(), len(collected)
+    return collected
 
 
 def _used_prefixes(statements: list) -> dict[str, str]:

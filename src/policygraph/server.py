@@ -57,7 +57,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, store_path: Path | None = N
         store.close()
         raise
     app = create_app(settings, store)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, access_log=settings.access_log)
     return 0
 
 

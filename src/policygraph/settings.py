@@ -25,6 +25,7 @@ test) and the result is passed to ``create_app(settings)``.  Environment variabl
 ``POLICYGRAPH_MAX_BODY_BYTES``      most bytes of a request body (default 16 MiB)
 ``POLICYGRAPH_MAX_CHANGE_QUADS``    most quads one write may add plus remove (default 1000000)
 ``POLICYGRAPH_WORKERS``             query worker processes (default 2)
+``POLICYGRAPH_ACCESS_LOG``          ``false``: no line per request on the log (default ``true``)
 ``POLICYGRAPH_SERVICE_ALLOWLIST``   endpoints SERVICE may call, separated by spaces or commas
 ``POLICYGRAPH_STEWARD_TOKENS``      ``name:hash`` entries (see ``policygraph.auth``), comma-separated
 ``POLICYGRAPH_STEWARD_TOKENS_FILE`` a file with one ``name:hash`` entry per line
@@ -71,6 +72,7 @@ class Settings:
     max_body_bytes: int = 16 * MiB
     max_change_quads: int = 1_000_000
     workers: int = 2
+    access_log: bool = True
     service_allowlist: tuple[str, ...] = ()
     steward_tokens: Mapping[str, str] = field(default_factory=dict)
     write_guard: str = "policygraph.shacl_guard:check"
@@ -115,6 +117,7 @@ class Settings:
             ("MAX_BODY_BYTES", "max_body_bytes", _positive(int)),
             ("MAX_CHANGE_QUADS", "max_change_quads", _positive(int)),
             ("WORKERS", "workers", _positive(int)),
+            ("ACCESS_LOG", "access_log", _bool),
             ("SERVICE_ALLOWLIST", "service_allowlist", _list),
             ("WRITE_GUARD", "write_guard", str),
             ("QUERIES_DIR", "queries_dir", Path),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from .errors import QuerySyntaxError
@@ -144,11 +145,11 @@ class Prologue:
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
-@dataclass
+@dataclass(frozen=True)
 class QueryInfo:
     form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None if not recognised
     has_dataset: bool  # FROM / FROM NAMED in the query
-    services: list[str | None]  # endpoints of SERVICE clauses (None: a variable or unresolvable)
+    services: tuple[str | None, ...]  # endpoints of SERVICE clauses (None: a variable or unresolvable)
     unlexable: bool  # a character no SPARQL token starts with
 
     @property
@@ -181,13 +182,25 @@ def _skip_prologue(tokens: list) -> tuple[int, "Prologue"]:
     return i, prologue
 
 
+# A request's text is examined several times on its way (format negotiation, the outbound check,
+# parameter binding), and a named query's text at every call: lexing it once is most of the
+# service's own cost on a fast query.  Only texts of ordinary length are remembered.
+_CACHED_TEXT = 16_384
+
+
+def _remembered(function):
+    cached = lru_cache(maxsize=512)(function)
+    return lambda text: cached(text) if len(text) <= _CACHED_TEXT else function(text)
+
+
+@_remembered
 def analyze_query(text: str) -> QueryInfo:
     tokens = tokenize(text)
     i, prologue = _skip_prologue(tokens)
     form = tokens[i].text.upper() if i < len(tokens) and tokens[i].is_word(*QUERY_FORMS) else None
     has_dataset = any(t.is_word("FROM") and t.depth == 0 for t in tokens[i:])
     unlexable = any(t.kind == "other" for t in tokens)
-    return QueryInfo(form, has_dataset, _services(tokens, lambda _: prologue), unlexable)
+    return QueryInfo(form, has_dataset, tuple(_services(tokens, lambda _: prologue)), unlexable)
 
 
 def outbound_targets(text: str, *, update: bool) -> list[str | None]:
@@ -465,6 +478,16 @@ def inline_values(query: str, bindings: dict[str, str]) -> str:
     """
     if not bindings:
         return query
+    at = _where_group_start(query)
+    names = list(bindings)
+    values = (f" VALUES ({' '.join('?' + n for n in names)}) "
+              f"{{ ({' '.join(bindings[n] for n in names)}) }} ")
+    return query[:at] + values + query[at:]
+
+
+@_remembered
+def _where_group_start(query: str) -> int:
+    """Offset just inside the ``{`` of the query's WHERE group."""
     tokens = tokenize(query)
     i, _ = _skip_prologue(tokens)
     if i >= len(tokens) or not tokens[i].is_word(*QUERY_FORMS):
@@ -475,7 +498,4 @@ def inline_values(query: str, bindings: dict[str, str]) -> str:
     group = next((t for t in tokens[k:] if t.text == "{" and t.depth == 0), None)
     if group is None:
         raise QuerySyntaxError("the query has no WHERE group to bind parameters in")
-    names = list(bindings)
-    values = (f" VALUES ({' '.join('?' + n for n in names)}) "
-              f"{{ ({' '.join(bindings[n] for n in names)}) }} ")
-    return query[:group.end] + values + query[group.end:]
+    return group.end

@@ -23,6 +23,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Callable, ContextManager, Iterator, Mapping, Sequence
 
+import anyio
 import pyoxigraph as ox
 
 from . import formats
@@ -119,11 +120,36 @@ class Store(ABC):
             # No workers started (the command line): run in this process, without a time limit —
             # the operator at the terminal can interrupt it.
             return self._run_here(job)
-        limit = self.settings.query_timeout if timeout is None else min(timeout, self.settings.query_timeout)
-        return self.pool.run(job, limit)
+        try:
+            return self.pool.run(job, self._limit(timeout))
+        finally:
+            self._after_job()
+
+    async def _run_async(self, job: dict, timeout: float | None = None) -> dict:
+        """``_run`` from a coroutine of the event loop (see ``WorkerPool.run_async``)."""
+        if self.pool is None:
+            return await anyio.to_thread.run_sync(self._run_here, job)
+        try:
+            return await self.pool.run_async(job, self._limit(timeout))
+        finally:
+            self._after_job()
+
+    def _limit(self, timeout: float | None) -> float:
+        return self.settings.query_timeout if timeout is None else min(timeout, self.settings.query_timeout)
+
+    def _after_job(self) -> None:
+        """What the store does after each job of a worker (the embedded store collects checkpoints)."""
+
+    def _run_here(self, job: dict) -> dict:
+        if job["op"] == "document":
+            from .describe import parse_triples
+            from .documents import document_job
+
+            return document_job(lambda sub: parse_triples(self._query_here(sub)["body"]), job)
+        return self._query_here(job)
 
     @abstractmethod
-    def _run_here(self, job: dict) -> dict: ...
+    def _query_here(self, job: dict) -> dict: ...
 
     def _plan(self, job: dict, client=None) -> dict:
         """Plan an update in a worker (killed after the update time limit), or here without workers."""
@@ -134,6 +160,16 @@ class Store(ABC):
         return self.pool.run(job, self.settings.update_timeout)
 
     def query(self, request: QueryRequest) -> QueryResult:
+        return self._result(self._run(self._query_job(request), request.timeout))
+
+    async def query_async(self, request: QueryRequest) -> QueryResult:
+        return self._result(await self._run_async(self._query_job(request), request.timeout))
+
+    @staticmethod
+    def _result(answer: dict) -> QueryResult:
+        return QueryResult(answer["kind"], formats.lookup(answer["format"]), answer["body"], answer["count"])
+
+    def _query_job(self, request: QueryRequest) -> dict:
         check_outbound(request.query, update=False, allowlist=self.settings.service_allowlist)
         text = request.query
         if request.substitutions:
@@ -142,8 +178,8 @@ class Store(ABC):
             # that is not in the SELECT projection — and named queries rarely project their inputs;
             # the same binding also works on an external triplestore.
             text = inline_values(text, {k: str(v) for k, v in request.substitutions.items()})
-        info = analyze_query(text)
-        job = self._job(
+        info = analyze_query(request.query)  # the bindings add neither FROM nor SERVICE
+        return self._job(
             op="query", query=text, has_dataset=info.has_dataset,
             default_graphs=list(request.default_graphs) if request.default_graphs is not None else None,
             named_graphs=list(request.named_graphs) if request.named_graphs is not None else None,
@@ -152,8 +188,14 @@ class Store(ABC):
             graph_format=formats.key(request.graph_format) if request.graph_format else None,
             timeout=self.settings.query_timeout,
         )
-        answer = self._run(job, request.timeout)
-        return QueryResult(answer["kind"], formats.lookup(answer["format"]), answer["body"], answer["count"])
+
+    async def document(self, iri: str, fmt: Format) -> dict:
+        """The document of a resource in an RDF format (``documents.document_job``), made in a worker:
+        ``{"empty": bool, "body": bytes, "triples": int}``.  A resource is described from every named
+        graph, whatever the default graph of queries is (``describe.all_graphs``)."""
+        job = self._job(op="document", iri=iri, format=formats.key(fmt), default_graphs=None, named_graphs=None,
+                        union=True, timeout=self.settings.query_timeout)
+        return await self._run_async(job)
 
     def select_json(self, query: str, *, union: bool | None = None) -> list[dict]:
         """Run a SELECT internally; rows as {variable: pyoxigraph term}."""

@@ -51,6 +51,7 @@ class EmbeddedStore(Store):
         # Guards self.live against being swapped (and its folder deleted) during a short read.
         self._live_lock = threading.Lock()
         self._counter = itertools.count(1)
+        self._stale_checkpoints = False  # older checkpoints may remain on disk
         self.live, self.generation = self._open_live()
         self.checkpoint: Path | None = None
         self._make_checkpoint()
@@ -104,18 +105,23 @@ class EmbeddedStore(Store):
         self.live.backup(str(path))
         with self._checkpoint_lock:
             self.checkpoint = path
+            self._stale_checkpoints = True
         if self.pool is not None:
             self.pool.switch_idle(self.context())
         self._collect_checkpoints()
 
     def _collect_checkpoints(self) -> None:
+        """Delete the checkpoints no worker holds any more (a worker moves on at its next job)."""
         with self._checkpoint_lock:
+            if not self._stale_checkpoints:
+                return
             keep = {self.checkpoint}
             if self.pool is not None:
                 keep |= {Path(c["checkpoint"]) for c in self.pool.contexts_in_use() if c.get("kind") == "embedded"}
             for entry in (self.root / "checkpoints").glob("*"):
                 if entry not in keep:
                     shutil.rmtree(entry, ignore_errors=True)
+            self._stale_checkpoints = keep != {self.checkpoint}
 
     def context(self) -> dict:
         with self._checkpoint_lock:
@@ -125,16 +131,13 @@ class EmbeddedStore(Store):
         super().start()
         self.pool.switch_idle(self.context())
 
-    def _run_here(self, job: dict) -> dict:
+    def _query_here(self, job: dict) -> dict:
         from .query_exec import run_embedded
 
         return run_embedded(self.live, job)
 
-    def _run(self, job, timeout=None):
-        try:
-            return super()._run(job, timeout)
-        finally:
-            self._collect_checkpoints()
+    def _after_job(self) -> None:
+        self._collect_checkpoints()
 
     # -- writes ---------------------------------------------------------------------------------
 

@@ -79,7 +79,7 @@ class RemoteStore(Store):
     def context(self) -> dict:
         return self._context
 
-    def _run_here(self, job: dict) -> dict:
+    def _query_here(self, job: dict) -> dict:
         return remote_http.run_remote(self.client, self._context, job)
 
     def _view(self) -> RemoteView:

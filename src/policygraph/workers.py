@@ -18,7 +18,9 @@ server dies sees its socket close and exits.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import queue
 import socket
 import subprocess
@@ -29,15 +31,38 @@ from multiprocessing.connection import Connection
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio
+
 from .errors import PolicyGraphError, QueryTimeout, ServiceBusy, StoreError
 
 log = logging.getLogger(__name__)
+
+
+# Answers up to this size are read on the event loop (see WorkerPool.run_async).
+_READ_ON_LOOP = 1 << 20
+
+
+def _pending_bytes(sock: socket.socket) -> int:
+    """Size of the answer waiting on a worker's socket, from the header multiprocessing.Connection
+    writes before each message (a 4-byte big-endian length, or -1 then an 8-byte one); unknown
+    (treated as large) when the header has not fully arrived."""
+    try:
+        head = sock.recv(12, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except (BlockingIOError, InterruptedError):
+        return 1 << 62
+    if len(head) < 4:
+        return 1 << 62
+    size = int.from_bytes(head[:4], "big", signed=True)
+    if size == -1:
+        return int.from_bytes(head[4:12], "big") if len(head) >= 12 else 1 << 62
+    return size
 
 
 @dataclass(eq=False)
 class _Worker:
     process: Any
     conn: Any
+    sock: Any  # the same socket as conn, to peek at what is waiting
     context: Any = None
     busy: bool = False
     started: float = field(default_factory=time.monotonic)
@@ -75,7 +100,7 @@ class WorkerPool:
                                        pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, close_fds=True)
         finally:
             child.close()
-        return _Worker(process, Connection(parent.detach()))
+        return _Worker(process, Connection(os.dup(parent.fileno())), parent)
 
     def _await_ready(self, worker: _Worker) -> None:
         if not worker.conn.poll(self.startup_timeout):
@@ -107,10 +132,11 @@ class WorkerPool:
             worker.process.wait(5)
         except Exception:  # noqa: BLE001
             pass
-        try:
-            worker.conn.close()
-        except Exception:  # noqa: BLE001
-            pass
+        for channel in (worker.conn, worker.sock):
+            try:
+                channel.close()
+            except Exception:  # noqa: BLE001
+                pass
 
     def _discard(self, worker: _Worker) -> None:
         with self._lock:
@@ -146,20 +172,73 @@ class WorkerPool:
         except queue.Empty:
             raise ServiceBusy(f"all {self.size} query workers stayed busy for {self.acquire_timeout:g} s; "
                               "try again later") from None
-        with self._lock:
-            worker.busy = True
-            worker.context = job.get("context", worker.context)
+        self._take(worker, job)
         try:
             worker.conn.send(job)
             if not worker.conn.poll(timeout):
-                log.warning("killing worker %s after %.1f s", worker.pid, timeout)
-                self._discard(worker)
-                raise QueryTimeout(f"the query did not finish within {timeout:g} s and was stopped; "
-                                   "narrow it, or add LIMIT", limit_seconds=timeout)
-            status, payload = worker.conn.recv()
+                self._timed_out(worker, timeout)
+            answer = worker.conn.recv()
         except (EOFError, OSError) as exc:
+            self._died(worker, exc)
+        return self._release(worker, answer)
+
+    async def run_async(self, job: dict, timeout: float) -> Any:
+        """``run`` for a coroutine: the answer is awaited on the event loop, no thread waits for it.
+
+        A request of the event loop would otherwise hop to a thread of the pool and back, which
+        costs a fast query about as much as its evaluation.  When every worker is busy, the wait
+        for one happens in a thread, as in ``run``; so does reading a large answer, whose transfer
+        would hold up the loop.
+        """
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            return await anyio.to_thread.run_sync(self.run, job, timeout)
+        self._take(worker, job)
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        fd = worker.conn.fileno()
+        try:
+            worker.conn.send(job)  # a job is small, and the worker is waiting to read it
+            loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+            try:
+                await asyncio.wait_for(readable, timeout)
+                in_time = True
+            except asyncio.TimeoutError:
+                in_time = False
+            finally:
+                loop.remove_reader(fd)
+                os.set_blocking(fd, True)  # uvloop's (libuv's) watcher made it non-blocking
+            if not in_time:
+                self._timed_out(worker, timeout)
+            if _pending_bytes(worker.sock) <= _READ_ON_LOOP:
+                answer = worker.conn.recv()
+            else:
+                answer = await anyio.to_thread.run_sync(worker.conn.recv)
+        except (EOFError, OSError) as exc:
+            self._died(worker, exc)
+        except asyncio.CancelledError:  # the client went away: the worker's answer would stay unread
             self._discard(worker)
-            raise StoreError(f"a query worker died ({type(exc).__name__}); the request was not completed")
+            raise
+        return self._release(worker, answer)
+
+    def _take(self, worker: _Worker, job: dict) -> None:
+        with self._lock:
+            worker.busy = True
+            worker.context = job.get("context", worker.context)
+
+    def _timed_out(self, worker: _Worker, timeout: float):
+        log.warning("killing worker %s after %.1f s", worker.pid, timeout)
+        self._discard(worker)
+        raise QueryTimeout(f"the query did not finish within {timeout:g} s and was stopped; "
+                           "narrow it, or add LIMIT", limit_seconds=timeout)
+
+    def _died(self, worker: _Worker, exc: BaseException):
+        self._discard(worker)
+        raise StoreError(f"a query worker died ({type(exc).__name__}); the request was not completed")
+
+    def _release(self, worker: _Worker, answer) -> Any:
+        status, payload = answer
         with self._lock:
             worker.busy = False
             closed = self._closed

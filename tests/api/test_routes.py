@@ -20,3 +20,4 @@ def test_route_table(tmp_path):
     assert EXPECTED <= set(operations)
     assert all(op.get("summary") for op in operations.values())
     assert not (tmp_path / "store").exists()
+

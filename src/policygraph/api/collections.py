@@ -18,7 +18,7 @@ from ..listings import COLLECTIONS, Listings
 from .deps import StoreDep
 from .ld_state import iri_space, linked_data as ld_state, vocabulary
 from .pages import render as render_page
-from .resources import serialize
+from ..documents import serialize
 
 router = APIRouter(tags=["Collections"])
 

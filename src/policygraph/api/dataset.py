@@ -25,7 +25,7 @@ from ..void import EXAMPLES, dataset_iri, describe_dataset, statistics
 from .deps import StoreDep
 from .ld_state import iri_space, linked_data as ld_state, vocabulary
 from .pages import render as render_page
-from .resources import serialize
+from ..documents import serialize
 
 router = APIRouter(tags=["Dataset"])
 

@@ -14,11 +14,13 @@ from ..settings import Settings
 from ..store import Store
 
 
-def get_store(request: Request) -> Store:
+# Async, though they do not wait: FastAPI runs a plain function dependency in its thread pool,
+# a round trip that would cost each request more than these lookups.
+async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 

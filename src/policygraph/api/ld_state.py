@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from fastapi import Request
 
-from ..describe import DescriptionCache, generation_of
+from ..describe import DescriptionCache, GenerationCache, generation_of
 from ..jsonld_context import Context, shipped_context
 from ..linked_data import IriSpace
 from ..settings import Settings
@@ -30,6 +30,7 @@ class LinkedDataState:
         self.settings = settings
         self.context: Context = shipped_context()
         self.descriptions = DescriptionCache()
+        self.documents = GenerationCache(64 * 2**20)  # bytes of RDF documents (policygraph.documents)
         self._derived: dict[str, tuple[Any, float, Any]] = {}
         self._lock = threading.Lock()
         self._dumps = None

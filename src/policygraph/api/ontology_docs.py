@@ -14,6 +14,7 @@ from collections import Counter
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from .. import formats, linked_data
 from ..describe import natural_key
@@ -24,7 +25,8 @@ from ..ontology_docs import build_doc
 from .deps import StoreDep
 from .ld_state import iri_space, linked_data as ld_state, vocabulary
 from .pages import render as render_page
-from .resources import dereference, request_path, serialize
+from ..documents import serialize
+from .resources import dereference, request_path
 
 router = APIRouter(tags=["Ontology and graphs"])
 
@@ -109,13 +111,13 @@ def get_def_ext(request: Request, store: StoreDep, ext: str) -> Response:
 
 
 @router.api_route("/def/{path:path}", methods=["GET", "HEAD"], summary="A version of the ontology, or a resource under def/")
-def get_def_path(request: Request, store: StoreDep, path: str) -> Response:
+async def get_def_path(request: Request, store: StoreDep, path: str) -> Response:
     space = iri_space(request)
     stem, by_extension = linked_data.split_extension(request_path(request))
-    triples = graph_triples(request, store, str(ONTOLOGY_GRAPH))
+    triples = await run_in_threadpool(graph_triples, request, store, str(ONTOLOGY_GRAPH))
     if any(t.predicate.value == OWL_VERSION_IRI and t.object.value == space.iri(stem) for t in triples):
-        return ontology(request, store, by_extension)
-    return dereference(request, store)
+        return await run_in_threadpool(ontology, request, store, by_extension)
+    return await dereference(request, store)
 
 
 @router.api_route("/shapes", methods=["GET", "HEAD"], summary="The SHACL shapes")

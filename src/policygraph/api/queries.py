@@ -11,6 +11,7 @@ import json
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from .. import formats
 from ..errors import PolicyGraphError
@@ -42,15 +43,15 @@ def list_queries(request: Request) -> Response:
 
 
 @router.get("/{name}", summary="Run a named query")
-def run_named(name: str, request: Request, store: StoreDep) -> Response:
+async def run_named(name: str, request: Request, store: StoreDep) -> Response:
     query = catalog(request).get(name)
     values = {k: v for k, v in request.query_params.items() if k not in RESERVED}
     offered = (*formats.RESULT_FORMATS, *formats.GRAPH_FORMATS, formats.HTML)
     wants_html = formats.choose(request.headers.get("accept"), request.query_params.getlist("format"),
                                 offered, what="a named query") is formats.HTML
     if wants_html:
-        return _html(request, store, query, values)
-    return run_query(request, store, query.text, Params(request), query.bindings(values))
+        return await run_in_threadpool(_html, request, store, query, values)
+    return await run_query(request, store, query.text, Params(request), query.bindings(values))
 
 
 def _html(request: Request, store, query, values) -> Response:

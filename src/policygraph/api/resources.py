@@ -9,16 +9,17 @@ ontology and the shapes, whose terms are ``#`` IRIs — are in ``api.ontology_do
 from __future__ import annotations
 
 import re
+from typing import Iterator
 from urllib.parse import quote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from .. import formats, linked_data
-from ..describe import Description
+from ..describe import generation_of
 from ..errors import InvalidParameter, NotFound
-from ..framing import RDF_TYPE, dumps, frame, nesting
-from ..namespaces import PREFIXES
+from ..framing import nesting
 from ..resource_pages import build_page
 from .deps import StoreDep
 from .ld_state import iri_space, linked_data as ld_state, vocabulary
@@ -26,23 +27,21 @@ from .pages import render as render_page
 
 router = APIRouter(tags=["Linked data"])
 
-# Turtle prefixes for vocabularies only: instance IRIs (id:, voc:) would need escaped slashes.
-TURTLE_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items() if p not in ("id", "voc")}
 
 
 @router.api_route("/id/{path:path}", methods=["GET", "HEAD"], summary="A resource, by its IRI")
-def get_id(request: Request, store: StoreDep, path: str) -> Response:
-    return dereference(request, store)
+async def get_id(request: Request, store: StoreDep, path: str) -> Response:
+    return await dereference(request, store)
 
 
 @router.api_route("/voc/{path:path}", methods=["GET", "HEAD"], summary="A SKOS concept or scheme, by its IRI")
-def get_voc(request: Request, store: StoreDep, path: str) -> Response:
-    return dereference(request, store)
+async def get_voc(request: Request, store: StoreDep, path: str) -> Response:
+    return await dereference(request, store)
 
 
 @router.api_route("/shapes/{path:path}", methods=["GET", "HEAD"], summary="A shapes file, by its IRI")
-def get_shapes_part(request: Request, store: StoreDep, path: str) -> Response:
-    return dereference(request, store)
+async def get_shapes_part(request: Request, store: StoreDep, path: str) -> Response:
+    return await dereference(request, store)
 
 
 # RFC 3987 §3.2: percent-encoded UTF-8 sequences of non-ASCII characters, and unreserved ASCII
@@ -81,22 +80,14 @@ def request_path(request: Request) -> str:
     return _ESCAPES.sub(_decode_run, text).lstrip("/")
 
 
-def resolve(request: Request, store, path: str) -> tuple[Description, formats.Format]:
-    """The description a path names and the format to answer in (extension, format=, Accept)."""
+def candidates(request: Request, path: str) -> Iterator[tuple[str, formats.Format]]:
+    """The IRIs a path may name, each with the format to answer in (extension, format=, Accept)."""
     space = iri_space(request)
-    state = ld_state(request)
+    accept, param = request.headers.get("accept"), request.query_params.get("format")
     stem, by_extension = linked_data.split_extension(path)
-    fmt = linked_data.choose_format(request.headers.get("accept"), request.query_params.get("format"), by_extension)
-    description = state.descriptions.get(store, checked_iri(space.iri(stem)))
-    if description.empty and by_extension is not None:
-        # "….ttl" might be part of the IRI itself: try it whole before answering 404.
-        whole = state.descriptions.get(store, checked_iri(space.iri(path)))
-        if not whole.empty:
-            description = whole
-            fmt = linked_data.choose_format(request.headers.get("accept"), request.query_params.get("format"), None)
-    if description.empty:
-        raise NotFound(f"<{description.iri}> is not mentioned in the graph")
-    return description, fmt
+    yield checked_iri(space.iri(stem)), linked_data.choose_format(accept, param, by_extension)
+    if by_extension is not None:  # "….ttl" might be part of the IRI itself
+        yield checked_iri(space.iri(path)), linked_data.choose_format(accept, param, None)
 
 
 def checked_iri(iri: str) -> str:
@@ -106,10 +97,23 @@ def checked_iri(iri: str) -> str:
         raise InvalidParameter(f"{iri!r} is not an IRI: {exc}") from None
 
 
-def dereference(request: Request, store) -> Response:
-    description, fmt = resolve(request, store, request_path(request))
-    return Response(render(request, store, description, fmt), media_type=fmt.content_type,
-                    headers=headers_for(request, description.iri, fmt))
+async def dereference(request: Request, store) -> Response:
+    state = ld_state(request)
+    first = None
+    for iri, fmt in candidates(request, request_path(request)):
+        first = first or iri
+        if fmt is formats.HTML:
+            body = await run_in_threadpool(html_page, request, store, iri)
+        else:  # made in a query worker (policygraph.documents), kept as bytes
+            generation = generation_of(store)
+            document = state.documents.lookup(generation, (iri, fmt.name))
+            if document is None:
+                document = await store.document(iri, fmt)
+                state.documents.keep(store, generation, (iri, fmt.name), document, len(document["body"]))
+            body = None if document["empty"] else document["body"]
+        if body is not None:
+            return Response(body, media_type=fmt.content_type, headers=headers_for(request, iri, fmt))
+    raise NotFound(f"<{first}> is not mentioned in the graph")
 
 
 def headers_for(request: Request, iri: str, fmt: formats.Format) -> dict[str, str]:
@@ -118,25 +122,11 @@ def headers_for(request: Request, iri: str, fmt: formats.Format) -> dict[str, st
             "Link": linked_data.link_header(space, iri)}
 
 
-def render(request: Request, store, description: Description, fmt: formats.Format):
-    if fmt is formats.JSON_LD:
-        ctx = ld_state(request).context
-        return dumps(frame(description, ctx), ctx)
-    if fmt is formats.HTML:
-        space = iri_space(request)
-        page = build_page(description, space, vocabulary(request, store), nesting(description))
-        return render_page("resource.html", request, public=space.public, page=page).encode()
-    return serialize(description.triples, fmt)
-
-
-def serialize(triples, fmt: formats.Format) -> bytes:
-    prefixes = None
-    if fmt in (formats.TURTLE, formats.RDF_XML):
-        used = {t.predicate.value for t in triples}
-        for t in triples:
-            if isinstance(t.object, ox.Literal):
-                used.add(t.object.datatype.value)
-            elif t.predicate.value == RDF_TYPE:
-                used.add(t.object.value)
-        prefixes = {p: ns for p, ns in TURTLE_PREFIXES.items() if any(u.startswith(ns) for u in used)}
-    return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
+def html_page(request: Request, store, iri: str) -> bytes | None:
+    """The HTML page of a resource (None if the graph does not mention it)."""
+    description = ld_state(request).descriptions.get(store, iri)
+    if description.empty:
+        return None
+    space = iri_space(request)
+    page = build_page(description, space, vocabulary(request, store), nesting(description))
+    return render_page("resource.html", request, public=space.public, page=page).encode()

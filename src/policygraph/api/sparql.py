@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from .. import formats, service_description
 from ..errors import BadRequest, InvalidParameter, PolicyGraphError, UnsupportedMediaType
@@ -68,7 +69,7 @@ class Params:
         return value
 
 
-def run_query(request: Request, store: Store, text: str, params: Params, substitutions=None) -> Response:
+async def run_query(request: Request, store: Store, text: str, params: Params, substitutions=None) -> Response:
     accept = request.headers.get("accept")
     fmt = params.all("format")
     kind = analyze_query(text).result_kind
@@ -80,7 +81,7 @@ def run_query(request: Request, store: Store, text: str, params: Params, substit
     else:  # not recognised here: the engine will tell what it is, or why it is not a query
         results_fmt = _optional(accept, fmt, formats.RESULT_FORMATS)
         graph_fmt = _optional(accept, fmt, formats.GRAPH_FORMATS)
-    result = store.query(QueryRequest(
+    result = await store.query_async(QueryRequest(
         text, results_fmt, graph_fmt, params.iris("default-graph-uri"), params.iris("named-graph-uri"),
         substitutions or {}, params.timeout()))
     return Response(result.body, media_type=result.format.content_type,
@@ -154,23 +155,23 @@ def describe_service(request: Request, store: Store, settings) -> Response:
 
 @router.get("/sparql", summary="SPARQL query by GET, or the service description")
 @router.get("/sparql/", include_in_schema=False)
-def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     params = Params(request)
     if params.all("update"):
         raise BadRequest("an update must be sent with POST (SPARQL 1.1 Protocol §2.2)")
     query = params.one("query")
     if query is None:
-        return describe_service(request, store, settings)
-    return run_query(request, store, query, params)
+        return await run_in_threadpool(describe_service, request, store, settings)
+    return await run_query(request, store, query, params)
 
 
 @router.post("/sparql", summary="SPARQL query or update by POST")
 @router.post("/sparql/", include_in_schema=False)
-def sparql_post(request: Request, store: StoreDep, body: BodyDep) -> Response:
+async def sparql_post(request: Request, store: StoreDep, body: BodyDep) -> Response:
     kind, text, params = parse_post(request, body, ("query", "update"))
     if kind == "query":
-        return run_query(request, store, text, params)
-    return run_update(request, store, text, params)
+        return await run_query(request, store, text, params)
+    return await run_in_threadpool(run_update, request, store, text, params)
 
 
 @router.post("/update", summary="SPARQL update (steward token required)")
