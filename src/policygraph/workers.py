@@ -77,7 +77,9 @@ class WorkerPool:
         self.size = size
         self.acquire_timeout = acquire_timeout
         self.startup_timeout = startup_timeout
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # Last in, first out: the worker that answered last has the store's pages in its cache (each
+        # process keeps its own), so a lone client keeps getting a warm worker.
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False

@@ -34,6 +34,7 @@ class BodyLimitMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        chunked = False
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
@@ -42,6 +43,10 @@ class BodyLimitMiddleware:
                     declared = 0
                 if declared > self.max_bytes:
                     return await self._send_error(send)
+            elif name == b"transfer-encoding":
+                chunked = True
+        if not chunked:  # no body, or one of the declared length: the HTTP server reads no more
+            return await self.app(scope, receive, send)
         received = 0
         started = False
 
