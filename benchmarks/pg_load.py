@@ -12,6 +12,8 @@ of writing:
 - ``load_files``: what ``EmbeddedStore.load_files`` does today: every quad parsed into Python sets
   (grouped by graph), then one ``bulk_extend``.
 
+Both through ``EmbeddedStore.bulk_write``, which compacts the store before the commit.
+
     python -m benchmarks.pg_load --store DIR [--strategy stream|load_files] FILE.nq…
 """
 
@@ -30,26 +32,20 @@ def load(store_path: Path, files: list[Path], strategy: str = "stream") -> int:
     from policygraph.store_embedded import EmbeddedStore
 
     store = EmbeddedStore(Settings(store_path=store_path))
+
+    def fill(scratch: ox.Store) -> None:
+        if strategy == "stream":
+            for f in files:
+                scratch.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
+        else:
+            by_graph: dict[str, set] = {}
+            for f in files:
+                for q in ox.parse(path=str(f), format=ox.RdfFormat.N_QUADS):
+                    by_graph.setdefault(str(q.graph_name), set()).add(q)
+            scratch.bulk_extend(q for quads in by_graph.values() for q in quads)
+
     try:
-        with store._write_lock:
-            scratch_path = store._scratch()
-            scratch = ox.Store(str(scratch_path))
-            try:
-                if strategy == "stream":
-                    for f in files:
-                        scratch.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
-                else:
-                    by_graph: dict[str, set] = {}
-                    for f in files:
-                        for q in ox.parse(path=str(f), format=ox.RdfFormat.N_QUADS):
-                            by_graph.setdefault(str(q.graph_name), set()).add(q)
-                    scratch.bulk_extend(q for quads in by_graph.values() for q in quads)
-                    del by_graph
-            except BaseException:
-                scratch = None
-                store._discard(scratch_path)
-                raise
-            store._commit(scratch_path, scratch)
+        store.bulk_write(fill)
         return len(store.live)
     finally:
         store.close()

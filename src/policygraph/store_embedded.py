@@ -28,6 +28,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 
@@ -308,20 +309,35 @@ class EmbeddedStore(Store):
                     ox.Quad(q.subject, q.predicate, q.object, name) for q in parsed)
             except SyntaxError as exc:
                 raise BadRequest(f"{f.path}: {exc}") from None
+        def fill(scratch: ox.Store) -> None:
+            for graph in by_graph:
+                scratch.remove_graph(ox.NamedNode(graph))
+            scratch.bulk_extend(q for quads in by_graph.values() for q in quads)
+
+        self.bulk_write(fill)
+        return {graph: len(quads) for graph, quads in by_graph.items()}
+
+    def bulk_write(self, fill: Callable[[ox.Store], None]) -> None:
+        """Write in bulk — ``fill(scratch)`` on a copy of the store — then compact and commit, atomically.
+
+        Bulk writes bypass transactions, which is safe because the scratch store only becomes the
+        store at the commit.  Compacting before the commit matters: a bulk load leaves overlapping
+        files that RocksDB would compact only later, in the live store — while the query workers
+        read a checkpoint taken before, where a lookup must search all of them (measured at 10^7
+        triples: 4× slower lookups; compacting takes 22 s there).
+        """
         with self._write_lock:
             path = self._scratch()
             scratch = None
             try:
                 scratch = ox.Store(str(path))
-                for graph in by_graph:
-                    scratch.remove_graph(ox.NamedNode(graph))
-                scratch.bulk_extend(q for quads in by_graph.values() for q in quads)
+                fill(scratch)
+                scratch.optimize()
             except BaseException:
                 scratch = None
                 self._discard(path)
                 raise
             self._commit(path, scratch)
-        return {graph: len(quads) for graph, quads in by_graph.items()}
 
     def close(self) -> None:
         super().close()
