@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from steward_support import ALICE, BOB, start_steward_server, stop
+from steward_support import ALICE, BOB, preload_shipped, start_steward_server, stop
 
 
 @pytest.fixture(scope="session")
@@ -19,3 +21,11 @@ def steward_server(tmp_path_factory, steward_tokens):
     server = start_steward_server(tmp_path_factory.mktemp("steward"), steward_tokens)
     yield server
     stop(server.process)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """A closed store with the shipped data, copied for each server (RocksDB folders copy when closed)."""
+    path = tmp_path_factory.mktemp("template") / "store"
+    preload_shipped(path)
+    return path

@@ -5,22 +5,12 @@ from __future__ import annotations
 
 import random
 import threading
-from pathlib import Path
 
 import httpx
-import pytest
 
 import samples
 from steward_faults import change_sizes, fresh_store, history
-from steward_support import ALICE, BOB, ask, auth, preload_shipped, start_steward_server, stop
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    """A closed store with the shipped data, copied for each server (RocksDB folders copy when closed)."""
-    path = tmp_path_factory.mktemp("template") / "store"
-    preload_shipped(path)
-    return path
+from steward_support import ALICE, BOB, ask, auth, start_steward_server, stop
 
 
 def test_two_stewards_committing_at_once_lose_nothing(template, tmp_path, steward_tokens):

@@ -7,22 +7,12 @@ from __future__ import annotations
 import random
 import threading
 import time
-from pathlib import Path
 
 import httpx
-import pytest
 
 import samples
 from steward_faults import change_sizes, commit, crash, fresh_store, history
-from steward_support import BOB, ask, auth, graph_counts, preload_shipped, start_steward_server, stop
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    """A closed store with the shipped data, copied for each server (RocksDB folders copy when closed)."""
-    path = tmp_path_factory.mktemp("template") / "store"
-    preload_shipped(path)
-    return path
+from steward_support import BOB, ask, auth, graph_counts, start_steward_server, stop
 
 
 def test_a_server_killed_in_the_middle_of_a_commit_leaves_the_graph_as_it_was(template, tmp_path, steward_tokens):
