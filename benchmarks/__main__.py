@@ -261,7 +261,7 @@ def run_size(config: Config, size: int, results: dict) -> dict:
 
         if "queries" in todo:
             t = time.perf_counter()
-            from policygraph.queries import QueryCatalog
+            from policygraph.queries.catalog import QueryCatalog
 
             for peer in peers:  # the cold runs are the first after a start (bench_startup leaves them fresh)
                 if peer.proc is None:

@@ -9,7 +9,7 @@ its runs go round the list as long as they last (``cycled``).
 - policygraph: ``GET /id/…`` with ``Accept: application/ld+json`` (JSON-LD, framed), and with
   ``Accept: text/html`` (the HTML page);
 - Oxigraph server, "the equivalent CONSTRUCT": the two CONSTRUCT queries policygraph runs to
-  describe a resource (``policygraph.describe``: the resource, its parts and the links to it; then
+  describe a resource (``policygraph.linked_data.describe``: the resource, its parts and the links to it; then
   the summaries of its neighbours, built from the first answer as policygraph builds it) sent to
   ``/query`` as N-Triples.  Oxigraph does no framing, no HTML;
 - rdflib-endpoint: the same two queries, for a shorter run (it answers one request at a time).
@@ -32,8 +32,10 @@ import threading
 import time
 
 import pyoxigraph as ox
-from policygraph.describe import Description, core_query, parse_triples, summary_query
-from policygraph.namespaces import BASE
+
+from policygraph.linked_data.describe import Description, core_query, summary_query
+from policygraph.model.namespaces import BASE
+from policygraph.store.results_io import parse_triples
 
 from . import common
 from .loadgen import Connection, Job, LoadResult, get, run_load

@@ -25,8 +25,8 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-from policygraph.queries import NamedQuery, QueryCatalog
-from policygraph.sparql_text import inline_values
+from policygraph.queries.catalog import NamedQuery, QueryCatalog
+from policygraph.store.sparql_text import inline_values
 
 from .common import summary
 from .peers import JSON, Answer, Peer, PolicyGraph, request

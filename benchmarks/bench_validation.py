@@ -1,7 +1,7 @@
 """Workload 4: SHACL validation — the whole graph with pySHACL, and a 100-triple change set validated
 incrementally against the large graph, versus the full validation; both must give the same results.
 
-The data steward's benchmark (``benchmarks/validation.py``, over ``policygraph.incremental``) does the
+The data steward's benchmark (``benchmarks/validation.py``, over ``policygraph.validation.incremental``) does the
 measuring.  Its two full pySHACL runs of a 10^6-triple graph take about an hour and a half on two
 cores; so when ``benchmarks/results/validation.json`` holds its result for the same size and seed
 (``python -m benchmarks.validation --triples 1e6 --seed 1``), the full mode reports that run — it

@@ -52,7 +52,7 @@ def parse_size(text: str) -> int:
 
 def schema_nquads() -> tuple[str, int]:
     """The schema graphs as shipped (``dataset.data_files()``), as N-Quads text."""
-    from policygraph.dataset import data_files
+    from policygraph.model.dataset import data_files
 
     lines: list[str] = []
     for f in data_files():

@@ -46,6 +46,7 @@ if str(HERE.parent) not in sys.path:  # run as a script: make the benchmarks pac
     sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.common import OXIGRAPH, free_port, percentile  # noqa: E402 - shared with the suite
+
 PG = "https://w3id.org/policygraph/def#"
 ID = "https://w3id.org/policygraph/id/"
 VOC = "https://w3id.org/policygraph/voc/"
@@ -232,7 +233,7 @@ class PolicyGraph:
 
     def load(self, path: Path) -> None:
         from policygraph.settings import Settings
-        from policygraph.store_embedded import EmbeddedStore
+        from policygraph.store.embedded import EmbeddedStore
 
         shutil.rmtree(self.path, ignore_errors=True)
         self.store = EmbeddedStore(Settings(store_path=self.path, query_timeout=600, max_rows=10**7,
@@ -253,8 +254,8 @@ class PolicyGraph:
             s._commit(scratch_path, scratch)
 
     def run(self, query: str) -> int:
-        from policygraph import formats
-        from policygraph.store import QueryRequest
+        from policygraph.model import formats
+        from policygraph.store.base import QueryRequest
 
         result = self.store.query(QueryRequest(query, formats.RESULTS_JSON, formats.N_TRIPLES))
         return result.count

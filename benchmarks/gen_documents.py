@@ -28,11 +28,44 @@ import math
 import random
 
 from .gen_geography import Area, Commune, Geography
-from .gen_records import (STATE, Actor, Document, DocumentWriter, Qpv, Record, Scope, commune_actor, departement_actor,
-                          draw_amount, draw_weighted, epci_actor, euros, french_number, region_actor)
-from .gen_terms import A, PREF_LABEL, date, decimal, french, integer, node, pg, string, voc, year
-from .gen_vocab import (BIG_COMMUNE, BIG_EPCI, CITY, COMMUNE, DEPARTEMENT, EPCI, FIGURES, FIRST_YEAR, INSTRUMENTS,
-                        KINDS, LAST_YEAR, PROTOCOL, QPV_FIRST, QPV_SECOND, REGION, THEMES, VERBS, Kind)
+from .gen_records import (
+    STATE,
+    Actor,
+    Document,
+    DocumentWriter,
+    Qpv,
+    Record,
+    Scope,
+    commune_actor,
+    departement_actor,
+    draw_amount,
+    draw_weighted,
+    epci_actor,
+    euros,
+    french_number,
+    region_actor,
+)
+from .gen_terms import PREF_LABEL, A, date, decimal, french, integer, node, pg, string, voc, year
+from .gen_vocab import (
+    BIG_COMMUNE,
+    BIG_EPCI,
+    CITY,
+    COMMUNE,
+    DEPARTEMENT,
+    EPCI,
+    FIGURES,
+    FIRST_YEAR,
+    INSTRUMENTS,
+    KINDS,
+    LAST_YEAR,
+    PROTOCOL,
+    QPV_FIRST,
+    QPV_SECOND,
+    REGION,
+    THEMES,
+    VERBS,
+    Kind,
+)
 
 SIGNATORY, FUNDER = voc("role", "signatory"), voc("role", "funder")
 QUALIFIERS = (("exact", 70), ("approximately", 15), ("at-least", 10), ("nearly", 5))

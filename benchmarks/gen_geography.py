@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TextIO
 
 import pyoxigraph as ox
-from policygraph.namespaces import ID, IGEO, PG
 from rdflib.namespace import RDF, SKOS
+
+from policygraph.model.namespaces import ID, IGEO, PG
 
 from .gen_terms import TERRITORIES
 

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .gen_geography import Area, Commune, Epci
-from .gen_terms import A, PREF_LABEL, Statement, english, french, integer, node, pg, string
+from .gen_terms import PREF_LABEL, A, Statement, english, french, integer, node, pg, string
 from .gen_vocab import Kind
 
 

@@ -7,9 +7,10 @@ statement is a tuple of three of them.
 
 from __future__ import annotations
 
-from policygraph.dataset import REFERENCE_GRAPH
-from policygraph.namespaces import GRAPH, ID, PG, TERRITORIES_GRAPH, VOC
 from rdflib.namespace import RDF, SKOS, XSD
+
+from policygraph.model.dataset import REFERENCE_GRAPH
+from policygraph.model.namespaces import GRAPH, ID, PG, TERRITORIES_GRAPH, VOC
 
 Statement = tuple[str, str, str]
 

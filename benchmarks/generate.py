@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from policygraph.dataset import project_root
+from policygraph.model.dataset import project_root
 
 from . import gen_geography
 from .gen_documents import Builder, Document
@@ -113,7 +113,7 @@ def _nquads(doc: Document) -> str:
 def ensure_geography(path: Path, source: Path | None = None) -> Path:
     """The whole-France geography at ``path``, imported first if missing (npm fetch without ``source``)."""
     if not path.exists():
-        from policygraph.territories import run
+        from policygraph.territories.importer import run
 
         path.parent.mkdir(parents=True, exist_ok=True)
         run(source, "all", path)

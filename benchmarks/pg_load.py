@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 def load(store_path: Path, files: list[Path], strategy: str = "stream") -> int:
     from policygraph.settings import Settings
-    from policygraph.store_embedded import EmbeddedStore
+    from policygraph.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(Settings(store_path=store_path))
 

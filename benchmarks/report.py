@@ -105,7 +105,7 @@ def render(results: dict, plots: dict[str, str]) -> str:
         "- **Dereferencing**: a seeded sample of resource IRIs (measures, axes, contracts, commitments, "
         "communes, EPCI, actors), each requested once (policygraph caches descriptions). policygraph: `GET "
         "/id/…` as JSON-LD and as HTML. Oxigraph: the same two CONSTRUCT queries policygraph runs "
-        "(`policygraph.describe`), the second built from the first answer, as N-Triples (checked: same triples "
+        "(`policygraph.linked_data.describe`), the second built from the first answer, as N-Triples (checked: same triples "
         f"as policygraph's N-Triples answer). Concurrency {cfg.get('concurrency')}, closed loop, "
         f"{cfg.get('deref_duration')} s per peer in {cfg.get('deref_rounds')} slices taken in turn.",
         "- **Runaway query**: a three-way cartesian product sent to policygraph's `/sparql` during a JSON-LD "
@@ -330,7 +330,7 @@ def validation_section(v: dict) -> list[str]:
     if inc and full:
         change = v.get("change", {})
         lines += table(["", "seconds", "what it checks"], [
-            ["incremental (`policygraph.incremental.validate_change`), warm median", _num(inc.get("median_seconds")),
+            ["incremental (`policygraph.validation.incremental.validate_change`), warm median", _num(inc.get("median_seconds")),
              f"{inc.get('focus_nodes')} (shape, focus node) pairs on a {inc.get('sub_graph_triples')}-triple sub-graph"],
             ["incremental, first call (shapes analysed)", _num(inc.get("cold_seconds")), ""],
             ["full pySHACL of the graph after the change", _num(full.get("validate_after_seconds")), "every target"],

@@ -10,10 +10,10 @@ triples removed.
 
 Measured, on the same machine, in one process:
 
-- *incremental*: ``policygraph.incremental.validate_change`` on the pyoxigraph store — what
+- *incremental*: ``policygraph.validation.incremental.validate_change`` on the pyoxigraph store — what
   ``POST /validate``, ``POST /changes`` and the write guard run (cold: first call, with the shapes'
   analysis; warm: median of the next runs);
-- *full*: pySHACL (``policygraph.validation.Validator``) on the whole graph after the change, and the
+- *full*: pySHACL (``policygraph.validation.validator.Validator``) on the whole graph after the change, and the
   load of that graph into rdflib it needs;
 - *identical results*: the incremental report must equal R(after) − R(before), and what it resolves
   R(before) − R(after), R being the full validation — so the full graph is validated twice.
@@ -39,11 +39,11 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from policygraph.dataset import data_files, project_root
-from policygraph.incremental import compare, keys, union_graph, validate_change
-from policygraph.namespaces import PG
-from policygraph.terms import to_rdflib
-from policygraph.validation import shipped_validator
+from policygraph.model.dataset import data_files, project_root
+from policygraph.model.namespaces import PG
+from policygraph.model.terms import to_rdflib
+from policygraph.validation.incremental import compare, keys, union_graph, validate_change
+from policygraph.validation.validator import shipped_validator
 
 from .generate import ensure_geography, generate
 
@@ -201,7 +201,7 @@ def full_validation(store: ox.Store, validator):
 
 
 def _ox(term):
-    from policygraph.terms import from_rdflib
+    from policygraph.model.terms import from_rdflib
 
     return from_rdflib(term)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from policygraph.dataset import load_dataset
+from policygraph.model.dataset import load_dataset
 
 
 @pytest.fixture(scope="session")

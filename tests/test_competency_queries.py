@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
-from policygraph.dataset import data_files
-from policygraph.formats import RESULTS_JSON
-from policygraph.queries import QueryCatalog
+from policygraph.model.dataset import data_files
+from policygraph.model.formats import RESULTS_JSON
+from policygraph.queries.catalog import QueryCatalog
 from policygraph.settings import Settings
 from policygraph.store import QueryRequest, open_store
 

@@ -7,9 +7,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from policygraph.dataset import project_root
-from policygraph.namespaces import PG
-from policygraph.validation import shipped_graph
+from policygraph.model.dataset import project_root
+from policygraph.model.namespaces import PG
+from policygraph.validation.validator import shipped_graph
 
 ROOT = project_root()
 ONTOLOGY_IRI = URIRef("https://w3id.org/policygraph/def")

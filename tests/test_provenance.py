@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Literal, URIRef
 
-from policygraph.dataset import project_root
-from policygraph.namespaces import GRAPH, PG
+from policygraph.model.dataset import project_root
+from policygraph.model.namespaces import GRAPH, PG
 
 DOCUMENTS = project_root() / "data" / "sources" / "documents"
 SOURCE_PREFIX = str(GRAPH["source/"])

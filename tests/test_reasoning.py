@@ -26,8 +26,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, XSD
 
-from policygraph.dataset import project_root
-from policygraph.validation import shipped_graph
+from policygraph.model.dataset import project_root
+from policygraph.validation.validator import shipped_graph
 
 # rdflib does not check these lexical forms (Literal.ill_typed is None for them).
 _LEXICAL = {

@@ -2,8 +2,8 @@
 conforms to the shapes: no violation.  Warnings ("should") are allowed and listed by
 ``policygraph validate``."""
 
-from policygraph.report import compact
-from policygraph.validation import shipped_graph, shipped_validator
+from policygraph.validation.report import compact
+from policygraph.validation.validator import shipped_graph, shipped_validator
 
 
 def test_the_shipped_graph_has_no_violation():

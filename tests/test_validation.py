@@ -12,12 +12,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.extras.shacl import parse_shacl_path
 from rdflib.namespace import RDF
 
-from policygraph.dataset import project_root
-from policygraph.namespaces import ID, PG, SH, SH_PG
-from policygraph.rdffiles import parse_file
 from policygraph.errors import DataSyntaxError, UnsupportedMediaType
-from policygraph.report import ValidationReport, render_path
-from policygraph.validation import Validator, run_validate
+from policygraph.model.dataset import project_root
+from policygraph.model.namespaces import ID, PG, SH, SH_PG
+from policygraph.model.rdffiles import parse_file
+from policygraph.validation.files import run_validate
+from policygraph.validation.report import ValidationReport, render_path
+from policygraph.validation.validator import Validator
 
 ROOT = project_root()
 FIXTURES = ROOT / "tests" / "shapes"

@@ -1,6 +1,6 @@
 """One error tree for everything a user can get wrong, each error carrying its HTTP status.
 
-Core modules raise these; the HTTP edge (``policygraph.api.errors``) turns every one of them into
+Core modules raise these; the HTTP edge (``policygraph.web.routes.errors``) turns every one of them into
 the same JSON shape::
 
     {"error": {"status": 400, "title": "Query syntax error", "detail": "...", "line": 3, "column": 17}}

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
-
-from support import (TOKEN, Server, fixture_files, preload_embedded, start_oxigraph, start_policygraph, stop,
-                     token_entry_for)
+from support import (
+    TOKEN,
+    Server,
+    fixture_files,
+    preload_embedded,
+    start_oxigraph,
+    start_policygraph,
+    stop,
+    token_entry_for,
+)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ violation — and accepts everything else, so that the refusal path (422, nothin
 end to end without depending on the shapes.
 """
 
-from policygraph.write_guard import GuardResult
+from policygraph.store.write_guard import GuardResult
 
 FORBIDDEN = "urn:policygraph-test:forbidden"
 

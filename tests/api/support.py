@@ -47,7 +47,7 @@ def free_port() -> int:
 
 def fixture_files() -> list[tuple[Path, str]]:
     """(file, named graph) of the test dataset: the ontology files as shipped, plus the sample."""
-    from policygraph.dataset import data_files
+    from policygraph.model.dataset import data_files
 
     files = [(f.path, str(f.graph)) for f in data_files() if f.path.parent.name == "ontology"]
     return files + [(SAMPLE, TEST_GRAPH)]
@@ -128,10 +128,11 @@ def start_policygraph(tmp: Path, token_entry: str, *, store: Path | None = None,
 
 def preload_embedded(store_dir: Path) -> None:
     """Fill an embedded store through the core API (as `policygraph load` would), then close it."""
-    from policygraph.dataset import DataFile
-    from policygraph.settings import Settings
-    from policygraph.store_embedded import EmbeddedStore
     from rdflib import URIRef
+
+    from policygraph.model.dataset import DataFile
+    from policygraph.settings import Settings
+    from policygraph.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(Settings(store_path=store_dir))
     try:
@@ -158,6 +159,6 @@ def start_oxigraph(tmp: Path, *, preload: bool = True) -> tuple[subprocess.Popen
 
 
 def token_entry_for(token: str = TOKEN) -> str:
-    from policygraph.auth import hash_token
+    from policygraph.steward.tokens import hash_token
 
     return "tester:" + hash_token(token)

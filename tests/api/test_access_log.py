@@ -1,7 +1,6 @@
 """The access log: a line per request, unless the operator turns it off (POLICYGRAPH_ACCESS_LOG)."""
 
 import httpx
-
 from support import start_policygraph, stop
 
 

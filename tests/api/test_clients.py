@@ -13,7 +13,6 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, RDFXML, TURTLE, XML, SPARQLWrapper
-
 from support import TEST_GRAPH
 
 PREFIXES = ("PREFIX pg: <https://w3id.org/policygraph/def#>\n"

@@ -3,7 +3,6 @@
 import httpx
 import pytest
 from rdflib import Graph, Namespace
-
 from support import TEST_GRAPH, free_port, preload_embedded, start_policygraph, stop
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

@@ -8,7 +8,6 @@ import uuid
 import httpx
 import pyoxigraph as ox
 import pytest
-
 from guards import FORBIDDEN
 from support import BASE
 

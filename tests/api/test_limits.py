@@ -7,7 +7,6 @@ import time
 
 import httpx
 import psutil
-
 from support import QUERY_TIMEOUT
 
 # Three-way cross join over the whole store: ~10^10 solutions, far beyond any time limit.
@@ -17,7 +16,7 @@ CHEAP = "ASK { ?s ?p ?o }"
 
 def worker_pids(server) -> set[int]:
     children = psutil.Process(server.pid).children(recursive=True)
-    return {p.pid for p in children if "policygraph.query_exec" in " ".join(p.cmdline())}
+    return {p.pid for p in children if "policygraph.store.worker_jobs" in " ".join(p.cmdline())}
 
 
 def test_a_query_over_the_time_limit_is_stopped_and_others_are_served_meanwhile(server):

@@ -7,7 +7,6 @@ import io
 
 import httpx
 import pytest
-
 from support import BASE
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

@@ -6,10 +6,9 @@ from __future__ import annotations
 import signal
 
 import httpx
-
 from support import start_policygraph, stop
 
-from policygraph.dataset import data_files
+from policygraph.model.dataset import data_files
 
 EX = "http://example.org/persist/"
 

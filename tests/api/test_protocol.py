@@ -13,7 +13,6 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Namespace, URIRef
-
 from support import BASE, TEST_GRAPH
 
 PG = "https://w3id.org/policygraph/def#"

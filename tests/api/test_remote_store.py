@@ -3,13 +3,13 @@
 
 import pytest
 from rdflib import URIRef
-
-from policygraph import formats
-from policygraph.dataset import DataFile
-from policygraph.settings import Settings
-from policygraph.store import QueryRequest
-from policygraph.store_remote import RemoteStore
 from support import fixture_files, start_oxigraph, stop
+
+from policygraph.model import formats
+from policygraph.model.dataset import DataFile
+from policygraph.settings import Settings
+from policygraph.store.base import QueryRequest
+from policygraph.store.remote import RemoteStore
 
 
 @pytest.fixture()

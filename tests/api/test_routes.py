@@ -3,8 +3,8 @@ and a summary for every operation of the API (its documentation at /docs).
 
 A change here is a change of the API.  (Other routers — linked data — add routes of their own.)"""
 
-from policygraph.app import create_app
 from policygraph.settings import Settings
+from policygraph.web.app import create_app
 
 EXPECTED = {
     ("/sparql", "get"), ("/sparql", "post"), ("/update", "post"),

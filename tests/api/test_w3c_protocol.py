@@ -21,7 +21,6 @@ from __future__ import annotations
 import httpx
 import pyoxigraph as ox
 import pytest
-
 from protocol_cases import CASES, GRAPH_DATA
 from support import Server, preload_embedded, start_oxigraph, start_policygraph, stop
 

@@ -7,7 +7,6 @@ import uuid
 
 import httpx
 import pytest
-
 from guards import FORBIDDEN
 from support import OTHER_TOKEN
 

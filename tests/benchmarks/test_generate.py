@@ -16,8 +16,9 @@ if str(ROOT) not in sys.path:  # benchmarks/ is a folder of the repository, not 
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
-from policygraph.namespaces import PG, TERRITORIES_GRAPH  # noqa: E402
-from policygraph.validation import Validator  # noqa: E402
+
+from policygraph.model.namespaces import PG, TERRITORIES_GRAPH  # noqa: E402
+from policygraph.validation.validator import Validator  # noqa: E402
 
 GEOGRAPHY = Path(__file__).parent / "fixtures" / "geography.ttl"
 TARGET = 20_000

@@ -81,5 +81,5 @@ def test_the_peers_were_really_started_and_all_are_stopped(run):
 
 
 def _same_command(cmdline: str, recorded: str) -> bool:
-    return bool(cmdline) and (cmdline[:120] == recorded[:120] or "policygraph.query_exec" in cmdline
+    return bool(cmdline) and (cmdline[:120] == recorded[:120] or "policygraph.store.worker_jobs" in cmdline
                               and "policygraph serve" in recorded)

@@ -4,9 +4,8 @@ and in front of a real Oxigraph server)."""
 from __future__ import annotations
 
 import pytest
-from pyld import jsonld
-
 from ld_support import start_embedded, start_remote, stop
+from pyld import jsonld
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +46,6 @@ def reference():
     """The shipped dataset in an in-process pyoxigraph store: expectations are computed here,
     independently of the server."""
     import pyoxigraph as ox
-
     from ld_support import shipped_quads
 
     store = ox.Store()

@@ -37,7 +37,7 @@ class Server:
 
 
 def shipped_quads() -> list[ox.Quad]:
-    from policygraph.dataset import data_files
+    from policygraph.model.dataset import data_files
 
     quads = []
     for f in data_files():
@@ -66,9 +66,9 @@ def _serve(tmp: Path, store: Path, env: dict, kind: str, backend=None) -> Server
 
 
 def start_embedded(tmp: Path) -> Server:
-    from policygraph.dataset import data_files
+    from policygraph.model.dataset import data_files
     from policygraph.settings import Settings
-    from policygraph.store_embedded import EmbeddedStore
+    from policygraph.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(Settings(store_path=tmp / "store"))
     try:

@@ -18,7 +18,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-
 PAGES = {
     "contract": ("/id/contract/perr-le-quesnoy",
                  ["Protocole d'engagements renforcés et réciproques du contrat de ville du Quesnoy 2020-2022",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from ld_support import BASE
 
 PG = BASE + "def#"

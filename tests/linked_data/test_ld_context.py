@@ -10,14 +10,14 @@ from pyld import jsonld
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from policygraph.dataset import project_root
-from policygraph.jsonld_context import CONTEXT_FILE, generate, shipped_context
+from policygraph.model.dataset import project_root
+from policygraph.model.jsonld_context import CONTEXT_FILE, generate, shipped_context
 
 PG = "https://w3id.org/policygraph/def#"
 
 
 def test_the_shipped_context_is_the_one_the_ontology_generates():
-    # If this fails: python -m policygraph.jsonld_context (and review the diff: keys are an API).
+    # If this fails: python -m policygraph.model.jsonld_context (and review the diff: keys are an API).
     assert CONTEXT_FILE.read_text(encoding="utf-8") == generate()
 
 

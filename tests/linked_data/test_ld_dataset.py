@@ -7,10 +7,9 @@ import gzip
 import httpx
 import pyoxigraph as ox
 import pytest
+from ld_support import BASE, shipped_quads
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
-
-from ld_support import BASE, shipped_quads
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # not rdflib's closed namespace: pytest probes module globals

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import httpx
 import pyoxigraph as ox
-
 from ld_support import BASE, triples
 
 PG = BASE + "def#"

@@ -8,7 +8,7 @@ import threading
 import httpx
 import pyoxigraph as ox
 
-from policygraph.workers import _READ_ON_LOOP
+from policygraph.store.workers import _READ_ON_LOOP
 
 WHOLE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 DISTINCT_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"

@@ -1,6 +1,6 @@
 """Content negotiation and headers on resource IRIs, on the embedded store and on an external one.
 
-The policy (``policygraph.linked_data``): a direct ``200`` at the IRI, ``Content-Location`` naming
+The policy (``policygraph.linked_data.addressing``): a direct ``200`` at the IRI, ``Content-Location`` naming
 the format-specific document, ``Vary: Accept``, ``Link`` to the alternates; extension > ``format=``
 > Accept with q-values; 404 for an IRI the graph does not mention, 406 for a format it cannot give.
 """
@@ -10,9 +10,8 @@ from __future__ import annotations
 import httpx
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph
-
 from ld_support import BASE, triples
+from rdflib import Graph
 
 ERBM = BASE + "id/contract/erbm"
 MEDIA = {"turtle": "text/turtle", "jsonld": "application/ld+json", "html": "text/html",

@@ -11,7 +11,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
-from policygraph.dataset import project_root
+from policygraph.model.dataset import project_root
 
 PG = "https://w3id.org/policygraph/def#"
 

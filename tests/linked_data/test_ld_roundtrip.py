@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from ld_support import BASE
 from pyld import jsonld
 from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
-
-from ld_support import BASE
 
 SAMPLE = f"""SELECT ?c (MIN(STR(?s)) AS ?first) (MAX(STR(?s)) AS ?last) (SAMPLE(STR(?s)) AS ?any)
 WHERE {{ ?s a ?c FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{BASE}") && !CONTAINS(STR(?s), "#")) }} GROUP BY ?c"""

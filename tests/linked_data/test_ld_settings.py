@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from ld_support import BASE, _environment, _serve, stop
 
 
 @pytest.fixture(scope="module")
 def separate_graphs_server(tmp_path_factory):
-    from policygraph.dataset import data_files
+    from policygraph.model.dataset import data_files
     from policygraph.settings import Settings
-    from policygraph.store_embedded import EmbeddedStore
+    from policygraph.store.embedded import EmbeddedStore
 
     tmp = tmp_path_factory.mktemp("ld-no-union")
     store = EmbeddedStore(Settings(store_path=tmp / "store"))

@@ -8,13 +8,13 @@ import pyoxigraph as ox
 import pytest
 from pyld import jsonld
 
-from policygraph import formats
-from policygraph.api.resources import _ESCAPES, _decode_run
-from policygraph.describe import Description, natural_key
 from policygraph.errors import BadRequest, InvalidParameter, NotAcceptable
-from policygraph.framing import dumps, frame
-from policygraph.jsonld_context import shipped_context
-from policygraph.linked_data import IriSpace, choose_format, parse_iri_param, split_extension
+from policygraph.linked_data.addressing import IriSpace, choose_format, parse_iri_param, split_extension
+from policygraph.linked_data.describe import Description, natural_key
+from policygraph.linked_data.framing import dumps, frame
+from policygraph.model import formats
+from policygraph.model.jsonld_context import shipped_context
+from policygraph.web.routes.resources import _ESCAPES, _decode_run
 
 BASE = "https://w3id.org/policygraph/"
 SPACE = IriSpace(BASE, "http://127.0.0.1:8000")

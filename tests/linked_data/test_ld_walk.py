@@ -22,7 +22,6 @@ import time
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
-
 from ld_support import BASE, shipped_quads
 
 FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,

@@ -25,10 +25,10 @@ from rdflib import Graph, URIRef
 from rdflib.extras.shacl import parse_shacl_path
 from rdflib.namespace import RDF, RDFS
 
-from policygraph.dataset import project_root
-from policygraph.namespaces import ID, PREFIXES, SH
-from policygraph.report import compact
-from policygraph.validation import Validator
+from policygraph.model.dataset import project_root
+from policygraph.model.namespaces import ID, PREFIXES, SH
+from policygraph.validation.report import compact
+from policygraph.validation.validator import Validator
 
 HERE = Path(__file__).parent
 ROOT = project_root()

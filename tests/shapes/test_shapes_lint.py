@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyshacl
 import pytest
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-import pyshacl
-from policygraph.dataset import project_root
-from policygraph.namespaces import SH, SH_PG
-from policygraph.report import compact
+from policygraph.model.dataset import project_root
+from policygraph.model.namespaces import SH, SH_PG
+from policygraph.validation.report import compact
 
 SHAPE_FILES = sorted((project_root() / "shapes").glob("*.ttl"))
 SHACL_VOCABULARY = Path(pyshacl.__file__).parent / "assets" / "shacl.ttl"

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from steward_support import ALICE, BOB, preload_shipped, start_steward_server, stop
 
 
 @pytest.fixture(scope="session")
 def steward_tokens() -> str:
-    from policygraph.auth import hash_token
+    from policygraph.steward.tokens import hash_token
 
     return f"alice:{hash_token(ALICE)},bob:{hash_token(BOB)}"
 

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from policygraph.terms import to_rdflib
+from policygraph.model.terms import to_rdflib
 
 DATA_PREFIX = "https://w3id.org/policygraph/graph/"
 NOT_DATA = ("https://w3id.org/policygraph/graph/ontology", "https://w3id.org/policygraph/graph/vocabularies")

@@ -8,7 +8,6 @@ import signal
 from pathlib import Path
 
 import httpx
-
 import samples
 from steward_support import ALICE, auth
 

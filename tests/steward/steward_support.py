@@ -13,14 +13,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
 from support import start_policygraph, stop  # noqa: E402,F401
 
 ALICE, BOB = "pgt_alice-steward", "pgt_bob-steward"
-SHACL_GUARD = {"POLICYGRAPH_WRITE_GUARD": "policygraph.shacl_guard:check"}
+SHACL_GUARD = {"POLICYGRAPH_WRITE_GUARD": "policygraph.validation.guard:check"}
 
 
 def preload_shipped(store_dir: Path) -> None:
     """The shipped dataset in an embedded store, through the core API, as `policygraph load` does."""
-    from policygraph.dataset import data_files
+    from policygraph.model.dataset import data_files
     from policygraph.settings import Settings
-    from policygraph.store_embedded import EmbeddedStore
+    from policygraph.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(Settings(store_path=store_dir))
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 import samples
 from steward_support import ALICE, auth, graph_counts
 

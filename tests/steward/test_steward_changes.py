@@ -7,10 +7,9 @@ from html import unescape
 
 import httpx
 import pytest
+import samples
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
-
-import samples
 from steward_support import ALICE, BOB, ask, auth, graph_counts
 
 BASE = "https://w3id.org/policygraph/"
@@ -177,7 +176,7 @@ def test_an_incomplete_change_set_is_a_400_and_writes_nothing(steward_server, do
 
 
 def test_change_ids_are_unique_and_time_ordered():
-    from policygraph.change_log import is_id, new_id
+    from policygraph.steward.change_log import is_id, new_id
 
     ids = [new_id() for _ in range(2000)]
     assert len(set(ids)) == len(ids) and ids == sorted(ids) and all(is_id(i) for i in ids)

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import samples
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
-
-import samples
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -94,7 +93,6 @@ def test_the_stewards_story_check_read_fix_commit_see_revert(files, steward_serv
     """Done means: check a file, read why it fails in one's language, fix it, commit it, see it in the
     history, revert it."""
     import httpx
-
     from steward_support import ask, auth
 
     k = samples.key()

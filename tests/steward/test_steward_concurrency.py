@@ -7,7 +7,6 @@ import random
 import threading
 
 import httpx
-
 import samples
 from steward_faults import change_sizes, fresh_store, history
 from steward_support import ALICE, BOB, ask, auth, start_steward_server, stop

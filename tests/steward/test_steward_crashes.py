@@ -9,7 +9,6 @@ import threading
 import time
 
 import httpx
-
 import samples
 from steward_faults import change_sizes, commit, crash, fresh_store, history
 from steward_support import BOB, ask, auth, graph_counts, start_steward_server, stop

@@ -22,14 +22,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from mutations import Mutator
 from rdflib import Graph
 
-from mutations import Mutator
-from policygraph.dataset import data_files
-from policygraph.incremental import ShapesNotEvaluable, compare, keys, union_graph, validate_change
-from policygraph.store import OxigraphView
-from policygraph.terms import quad_from_rdflib
-from policygraph.validation import shipped_validator
+from policygraph.model.dataset import data_files
+from policygraph.model.terms import quad_from_rdflib
+from policygraph.store.base import OxigraphView
+from policygraph.validation.incremental import ShapesNotEvaluable, compare, keys, union_graph, validate_change
+from policygraph.validation.validator import shipped_validator
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:

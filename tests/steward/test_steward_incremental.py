@@ -5,14 +5,14 @@ answer as two full validations: report = R(after) − R(before), resolved = R(be
 from __future__ import annotations
 
 import pytest
+import samples
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-import samples
-from policygraph.file_validation import shipped_store
-from policygraph.incremental import compare, keys, union_graph, validate_change
-from policygraph.shape_reach import analyze
-from policygraph.validation import shipped_validator
+from policygraph.validation.files import shipped_store
+from policygraph.validation.incremental import compare, keys, union_graph, validate_change
+from policygraph.validation.shape_reach import analyze
+from policygraph.validation.validator import shipped_validator
 
 ID, PG, SHAPES = "https://w3id.org/policygraph/id/", "https://w3id.org/policygraph/def#", "https://w3id.org/policygraph/shapes#"
 TERRITORIES = URIRef("https://w3id.org/policygraph/graph/territories")

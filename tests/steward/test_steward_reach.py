@@ -14,11 +14,11 @@ import random
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from policygraph.graph_edges import GraphEdges
-from policygraph.incremental import compare, keys, validate_change
-from policygraph.shape_paths import Alt, AnyPred, Inv, Pred, Repeat, Seq, forward, readers
-from policygraph.shape_reach import analyze
-from policygraph.validation import Validator
+from policygraph.validation.graph_edges import GraphEdges
+from policygraph.validation.incremental import compare, keys, validate_change
+from policygraph.validation.shape_paths import Alt, AnyPred, Inv, Pred, Repeat, Seq, forward, readers
+from policygraph.validation.shape_reach import analyze
+from policygraph.validation.validator import Validator
 
 E = "http://example.org/"
 PREDICATES = [URIRef(E + p) for p in "abc"]

@@ -8,7 +8,6 @@ import subprocess
 
 import httpx
 import pytest
-
 import samples
 from steward_support import ALICE, SHACL_GUARD, ask, auth, graph_counts
 from support import OXIGRAPH, QUERY_TIMEOUT, free_port, start_policygraph, stop, wait_until_up
@@ -16,7 +15,7 @@ from support import OXIGRAPH, QUERY_TIMEOUT, free_port, start_policygraph, stop,
 
 @pytest.fixture(scope="module")
 def remote(tmp_path_factory, steward_tokens):
-    from policygraph.dataset import data_files
+    from policygraph.model.dataset import data_files
 
     tmp = tmp_path_factory.mktemp("remote-steward")
     location = tmp / "oxigraph"

@@ -7,10 +7,9 @@ import json
 
 import httpx
 import pytest
+import samples
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
-
-import samples
 from steward_support import auth, graph_counts
 
 SH = "http://www.w3.org/ns/shacl#"

@@ -1,6 +1,6 @@
 """Write guards for the store tests (POLICYGRAPH_WRITE_GUARD=store_guards:…)."""
 
-from policygraph.write_guard import GuardResult
+from policygraph.store.write_guard import GuardResult
 
 SEEN = []
 

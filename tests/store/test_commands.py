@@ -2,9 +2,9 @@
 
 import json
 
-from policygraph.dataset import data_files
-from policygraph.queries import query_command, stats_command
-from policygraph.server import load_command
+from policygraph.model.dataset import data_files
+from policygraph.queries.catalog import query_command, stats_command
+from policygraph.web.server import load_command
 
 
 def test_load_then_query_and_stats(tmp_path, capsys):
@@ -34,3 +34,38 @@ def test_errors_exit_with_2(tmp_path, capsys):
     assert "line 1" in capsys.readouterr().err
     assert query_command("resource-label", ["resource=not an iri"], "table", store) == 2
     assert query_command("resource-label", ["oops"], "table", store) == 2
+
+
+def test_query_refuses_a_missing_store_and_one_held_by_a_server(tmp_path, capsys):
+    missing = tmp_path / "nothing-here"
+    assert query_command("SELECT * WHERE { ?s ?p ?o } LIMIT 1", [], "table", missing) == 2
+    assert "no store at" in capsys.readouterr().err and not missing.exists()  # nothing created
+
+    store = tmp_path / "store"
+    assert load_command(store) == 0
+    capsys.readouterr()
+    from policygraph.settings import Settings
+    from policygraph.store import open_store
+
+    holder = open_store(Settings(store_path=store))  # what a running server holds
+    try:
+        assert query_command("SELECT * WHERE { ?s ?p ?o } LIMIT 1", [], "table", store) == 2
+        assert "another policygraph process" in capsys.readouterr().err
+    finally:
+        holder.close()
+    assert query_command("SELECT * WHERE { ?s ?p ?o } LIMIT 1", [], "table", store) == 0
+
+
+def test_version_and_help_show_defaults(capsys):
+    import pytest
+
+    from policygraph import __version__
+    from policygraph.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0 and capsys.readouterr().out.strip() == f"policygraph {__version__}"
+    with pytest.raises(SystemExit):
+        main(["query", "--help"])
+    help_text = capsys.readouterr().out
+    assert "(default: table)" in help_text and "--param NAME=VALUE" in help_text

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import store_guards
 from rdflib import URIRef
 
-import store_guards
-from policygraph import formats
-from policygraph.dataset import DataFile
 from policygraph.errors import ShapeViolation, StoreError
+from policygraph.model import formats
+from policygraph.model.dataset import DataFile
 from policygraph.settings import Settings
-from policygraph.store import QueryRequest
-from policygraph.store_embedded import POINTER, EmbeddedStore
+from policygraph.store.base import QueryRequest
+from policygraph.store.embedded import POINTER, EmbeddedStore
 
 E = "http://e/"
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from policygraph import formats
 from policygraph.errors import InvalidParameter, NotAcceptable
+from policygraph.model import formats
 
 R, G = formats.RESULT_FORMATS, formats.GRAPH_FORMATS
 

@@ -1,10 +1,10 @@
-"""Named query headers and typed parameters (policygraph.queries)."""
+"""Named query headers and typed parameters (policygraph.queries.catalog)."""
 
 import pyoxigraph as ox
 import pytest
 
 from policygraph.errors import InvalidParameter
-from policygraph.queries import QueryCatalog, parse_named_query
+from policygraph.queries.catalog import QueryCatalog, parse_named_query
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 TEXT = """# a comment that is not part of the header

@@ -5,9 +5,9 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from policygraph import formats
 from policygraph.errors import ResultTooLarge
-from policygraph.results_io import write_boolean, write_graph, write_solutions
+from policygraph.model import formats
+from policygraph.store.results_io import write_boolean, write_graph, write_solutions
 
 QUERY = r'''SELECT ?a ?b ?c WHERE {
   { VALUES (?a ?b ?c) {

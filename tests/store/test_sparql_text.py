@@ -5,8 +5,14 @@ import pyoxigraph as ox
 import pytest
 
 from policygraph.errors import QuerySyntaxError
-from policygraph.sparql_text import (analyze_query, graph_blocks, inline_values, outbound_targets, position,
-                                     split_update)
+from policygraph.store.sparql_text import (
+    analyze_query,
+    graph_blocks,
+    inline_values,
+    outbound_targets,
+    position,
+    split_update,
+)
 
 
 @pytest.mark.parametrize("query,form,dataset", [

@@ -4,8 +4,9 @@ import pyoxigraph as ox
 import pytest
 
 from policygraph.errors import BadRequest, ChangeTooLarge, Forbidden
-from policygraph.sparql_text import split_update
-from policygraph.update_plan import ScratchState, plan
+from policygraph.store.plan_state import ScratchState
+from policygraph.store.sparql_text import split_update
+from policygraph.store.update_plan import plan
 
 E = "http://e/"
 BASE = "https://w3id.org/policygraph/"

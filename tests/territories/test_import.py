@@ -13,8 +13,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
 from policygraph.cli import main
-from policygraph.dataset import project_root
-from policygraph.namespaces import ID, IGEO, INSEE_GEO, PG, VOC
+from policygraph.model.dataset import project_root
+from policygraph.model.namespaces import ID, IGEO, INSEE_GEO, PG, VOC
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED = project_root() / "data" / "territories" / "hauts-de-france.ttl"

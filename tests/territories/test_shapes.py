@@ -11,8 +11,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SKOS
 
-from policygraph.dataset import project_root
-from policygraph.namespaces import ID, IGEO, PG, SH, SH_PG
+from policygraph.model.dataset import project_root
+from policygraph.model.namespaces import ID, IGEO, PG, SH, SH_PG
 
 SHAPES = project_root() / "shapes" / "territories.ttl"
 FIXTURES = project_root() / "tests" / "shapes" / "territories"

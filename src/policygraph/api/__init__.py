@@ -1,1 +1,0 @@
-"""The HTTP edge: one router per resource (the only package that imports FastAPI)."""
