@@ -159,7 +159,8 @@ def serialize_result(result, job: dict) -> dict:
         return {"kind": "results", "format": formats.key(fmt), "body": write_boolean(bool(result), fmt),
                 "count": 1}
     fmt = _format(job, "graph_format", "CONSTRUCT or DESCRIBE")
-    body, count = write_graph(result, fmt, max_triples=job["max_triples"], max_bytes=job["max_bytes"])
+    body, count = write_graph(result, fmt, max_triples=job["max_triples"], max_bytes=job["max_bytes"],
+                              graph_name=job.get("graph") if job.get("graph_read") else None)
     return {"kind": "graph", "format": formats.key(fmt), "body": body, "count": count}
 
 
