@@ -13,7 +13,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from .api import changes, collections, dataset, errors, graph_store, ontology_docs, queries, resources, sparql, validate
+from .api import (changes, collections, dataset, errors, graph_direct, graph_store, ontology_docs, queries,
+                  resources, sparql, validate)
 from .api.limits import BodyLimitMiddleware
 from .auth import TokenChecker
 from .queries import QueryCatalog
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Linked data: the IRIs under the base, collections, dataset description, dumps, ontology.
     app.include_router(resources.router)
     app.include_router(ontology_docs.router)
+    app.include_router(graph_direct.router)  # PUT/POST/DELETE at /graph/…, beside ontology_docs' GET
     app.include_router(collections.router)
     app.include_router(dataset.router)
 
