@@ -1,9 +1,12 @@
-"""The SPARQL 1.1 Protocol conformance cases, as our own table (run by ``test_w3c_protocol.py``).
+"""The SPARQL 1.1 and 1.2 Protocol conformance cases, as our own table (run by ``test_w3c_protocol.py``).
 
 The list of cases — their ids, and what protocol feature each one exercises with what outcome the
-specification requires — follows the W3C suite (``w3c/rdf-tests``, folder
-``sparql/sparql11/protocol/``).  The requests, queries, IRIs and data below are our own: small
-graphs under ``http://example.org/protocol-test/``, defined in ``GRAPH_DATA``.
+specification requires — follows the W3C suites: the 34 cases of ``w3c/rdf-tests``, folder
+``sparql/sparql11/protocol/``, and the 14 the SPARQL 1.2 Protocol suite adds to them (proposed in
+``w3c/rdf-tests`` pull request 324: version announcement, content negotiation, the base IRI, a GET
+with a body, an update in the URL of a POST, form-encoded datasets).  The requests, queries, IRIs and
+data below are our own: small graphs under ``http://example.org/protocol-test/``, defined in
+``GRAPH_DATA``.
 
 Each case is a dict:
 
@@ -14,7 +17,8 @@ Each case is a dict:
 - ``requests``: run in order; each has ``method``, ``path`` (the endpoint with its query string),
   ``headers``, ``body`` (text or None) and ``encoding`` (how the body is sent as bytes), and what the
   response must be: ``status`` (accepted status classes), ``kind`` (``"boolean"``, ``"tabular"``,
-  ``"RDF"`` or None when only the status matters) and ``boolean`` (the expected ASK answer, or None).
+  ``"RDF"`` or None when only the status matters), ``boolean`` (the expected ASK answer, or None)
+  and ``media_types`` (the response media types allowed, or None for any of the kind's).
 """
 
 from __future__ import annotations
@@ -54,11 +58,14 @@ def form(*params: tuple[str, str]) -> str:
 
 
 def request(method: str, path: str, *, content_type: str | None = None, body: str | None = None,
-            encoding: str = "utf-8", status: tuple[str, ...] = SUCCESS, kind: str | None = None,
-            boolean: bool | None = None) -> dict:
-    return {"method": method, "path": path,
-            "headers": {"Content-Type": content_type} if content_type else {},
-            "body": body, "encoding": encoding, "status": status, "kind": kind, "boolean": boolean}
+            encoding: str = "utf-8", accept: str | None = None, status: tuple[str, ...] = SUCCESS,
+            kind: str | None = None, boolean: bool | None = None,
+            media_types: tuple[str, ...] | None = None) -> dict:
+    headers = {"Content-Type": content_type} if content_type else {}
+    if accept:
+        headers["Accept"] = accept
+    return {"method": method, "path": path, "headers": headers, "body": body, "encoding": encoding,
+            "status": status, "kind": kind, "boolean": boolean, "media_types": media_types}
 
 
 def case(id: str, section: str, checks: str, *requests: dict, graphs: tuple[str, ...] = ()) -> dict:
@@ -75,6 +82,11 @@ INSERT DATA {
   GRAPH pt:graph3 { pt:item3 pt:kind pt:Sample }
 } ;
 """
+
+
+def holds(triple: str, *, graph: str = PT + "versioned") -> dict:
+    """A follow-up request: ASK whether an update wrote ``triple`` (a later request says True or False)."""
+    return PREFIX + f"ASK {{ GRAPH <{graph}> {{ {triple} }} }}"
 
 
 def seen_one_and_two_only(result_graph: str) -> str:
@@ -273,4 +285,79 @@ CASES: list[dict] = [
                                "INSERT { ?item pt:kind pt:Specimen }\n"
                                "WHERE { ?item pt:kind pt:Sample }",
                  status=CLIENT_ERROR)),
+
+    # --- SPARQL 1.2 Protocol: version announcement (§2.1) ----------------------------------------
+    case("query_get_with_version", "version announcement — a version parameter on a query",
+         "A GET query with one version=1.2 parameter is answered.",
+         request("GET", endpoint(("query", "ASK {}"), ("version", "1.2")), kind="boolean", boolean=True)),
+    case("query_post_direct_with_version_param", "version announcement — the media type's version parameter",
+         "A direct POST query whose Content-Type carries version=1.2 is answered.",
+         request("POST", endpoint(), content_type=QUERY + "; version=1.2", body="ASK {}", kind="boolean",
+                 boolean=True)),
+    case("bad_query_multiple_versions", "version announcement — at most one version per query",
+         "A GET query with two version parameters is refused with a 4xx.",
+         request("GET", endpoint(("query", "ASK {}"), ("version", "1.1"), ("version", "1.2")),
+                 status=CLIENT_ERROR)),
+    case("update_post_form_with_version", "version announcement — a version parameter on an update",
+         "A form-encoded update with one version=1.2 field is run.",
+         request("POST", endpoint(), content_type=FORM,
+                 body=form(("update", PREFIX + "INSERT DATA { GRAPH pt:versioned { pt:form pt:version \"1.2\" } }"),
+                           ("version", "1.2"))),
+         request("POST", endpoint(), content_type=QUERY, kind="boolean", boolean=True,
+                 body=holds('pt:form pt:version "1.2"'))),
+    case("update_post_direct_with_version_param", "version announcement — the media type's version parameter",
+         "A direct POST update whose Content-Type carries version=1.2 is run.",
+         request("POST", endpoint(), content_type=UPDATE + "; version=1.2",
+                 body=PREFIX + "INSERT DATA { GRAPH pt:versioned { pt:direct pt:version \"1.2\" } }"),
+         request("POST", endpoint(), content_type=QUERY, kind="boolean", boolean=True,
+                 body=holds('pt:direct pt:version "1.2"'))),
+    case("bad_update_multiple_versions", "version announcement — at most one version per update",
+         "A form-encoded update with two version fields is refused with a 4xx, and writes nothing.",
+         request("POST", endpoint(), content_type=FORM, status=CLIENT_ERROR,
+                 body=form(("update", PREFIX + "INSERT DATA { GRAPH pt:versioned { pt:twice pt:version 2 } }"),
+                           ("version", "1.1"), ("version", "1.2"))),
+         request("POST", endpoint(), content_type=QUERY, kind="boolean", boolean=False,
+                 body=holds("pt:twice pt:version 2"))),
+
+    # --- SPARQL 1.2 Protocol: query requests -------------------------------------------------------
+    case("bad_query_get_with_body", "query operation — query via GET has no message body",
+         "A GET query that carries a request body is refused with a 4xx.",
+         request("GET", endpoint(("query", "ASK {}")), content_type=QUERY, body="ASK {}", status=CLIENT_ERROR)),
+    case("query_content_negotiation_xml", "query operation — content negotiation",
+         "A SELECT with Accept: application/sparql-results+xml is answered in the SPARQL XML format.",
+         request("GET", endpoint(("query", "SELECT (1 AS ?one) {}")), accept="application/sparql-results+xml",
+                 kind="tabular", media_types=("application/sparql-results+xml",))),
+    case("query_content_negotiation_json", "query operation — content negotiation",
+         "An ASK with Accept: application/sparql-results+json is answered in the SPARQL JSON format.",
+         request("GET", endpoint(("query", "ASK {}")), accept="application/sparql-results+json",
+                 kind="boolean", boolean=True, media_types=("application/sparql-results+json",))),
+    case("query_dataset_default_graph", "query operation — specifying an RDF dataset",
+         "One default-graph-uri parameter makes that graph, and only it, the default graph.",
+         request("GET", endpoint(("query", PREFIX + "ASK { pt:item1 pt:kind ?k FILTER NOT EXISTS { pt:item2 ?p ?o } }"),
+                                 ("default-graph-uri", GRAPH1)), kind="boolean", boolean=True),
+         graphs=(GRAPH1, GRAPH2)),
+    case("query_post_form_dataset", "query operation — query via POST with URL-encoded parameters",
+         "default-graph-uri given as a field of the form body, beside the query, sets the default graph.",
+         request("POST", endpoint(), content_type=FORM, kind="boolean", boolean=True,
+                 body=form(("query", PREFIX + "ASK { pt:item2 pt:kind ?k FILTER NOT EXISTS { pt:item1 ?p ?o } }"),
+                           ("default-graph-uri", GRAPH2))),
+         graphs=(GRAPH1, GRAPH2)),
+    case("query_base_uri", "query operation — BASE in the query",
+         "Relative IRIs of a query resolve against its BASE.",
+         request("POST", endpoint(), content_type=UPDATE,
+                 body=PREFIX + "INSERT DATA { GRAPH pt:base-query { pt:thing pt:link pt:target } }"),
+         request("POST", endpoint(), content_type=QUERY, kind="boolean", boolean=True,
+                 body=f"BASE <{PT}>\nASK {{ GRAPH <base-query> {{ <thing> <link> <target> }} }}")),
+    case("bad_multiple_queries_form", "query operation — exactly one query string per request",
+         "A form body with two 'query' fields is refused with a 4xx.",
+         request("POST", endpoint(), content_type=FORM, body=form(("query", "ASK {}"), ("query", "SELECT * {}")),
+                 status=CLIENT_ERROR)),
+
+    # --- SPARQL 1.2 Protocol: update requests ------------------------------------------------------
+    case("bad_update_form_body_missing", "update operation — URL-encoded parameters travel in the body",
+         "An update in the URL's query string of a form POST with an empty body is refused, and writes nothing.",
+         request("POST", endpoint(("update", PREFIX + "INSERT DATA { GRAPH pt:versioned { pt:url pt:sent 1 } }")),
+                 content_type=FORM, body="", status=CLIENT_ERROR),
+         request("POST", endpoint(), content_type=QUERY, kind="boolean", boolean=False,
+                 body=holds("pt:url pt:sent 1"))),
 ]

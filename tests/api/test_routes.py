@@ -7,8 +7,10 @@ from policygraph.settings import Settings
 from policygraph.web.app import create_app
 
 EXPECTED = {
-    ("/sparql", "get"), ("/sparql", "post"), ("/update", "post"),
+    ("/sparql", "get"), ("/sparql", "head"), ("/sparql", "post"), ("/update", "post"),
     ("/data", "get"), ("/data", "head"), ("/data", "put"), ("/data", "post"), ("/data", "delete"),
+    ("/graph/{path}", "get"), ("/graph/{path}", "head"), ("/graph/{path}", "put"), ("/graph/{path}", "post"),
+    ("/graph/{path}", "delete"),
     ("/queries", "get"), ("/queries/{name}", "get"), ("/health", "get"),
 }
 

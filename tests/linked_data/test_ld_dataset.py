@@ -74,8 +74,9 @@ def test_dumps_hold_the_whole_graph(ld_server, void):
     quads = canonical(shipped_quads())
     union = canonical(q.triple for q in shipped_quads())
     dumps = {str(u) for u in void.objects(DATASET, VOID.dataDump)}
-    assert dumps == {f"{ld_server.url}/dumps/policygraph.{e}.gz" for e in ("ttl", "nt", "nq", "jsonld")}
+    assert dumps == {f"{ld_server.url}/dumps/policygraph.{e}.gz" for e in ("ttl", "nt", "nq", "trig", "jsonld")}
     assert canonical(ox.parse(_dump(ld_server, "policygraph.nq.gz"), format=ox.RdfFormat.N_QUADS)) == quads
+    assert canonical(ox.parse(_dump(ld_server, "policygraph.trig.gz"), format=ox.RdfFormat.TRIG)) == quads
     assert canonical(ox.parse(_dump(ld_server, "policygraph.jsonld.gz"), format=ox.RdfFormat.JSON_LD)) == quads
     assert canonical(ox.parse(_dump(ld_server, "policygraph.nt.gz"), format=ox.RdfFormat.N_TRIPLES)) == union
     assert canonical(ox.parse(_dump(ld_server, "policygraph.ttl.gz"), format=ox.RdfFormat.TURTLE)) == union

@@ -1,8 +1,8 @@
 """Full dumps of the graph, gzip-compressed, made once per store generation and kept on disk.
 
-``/dumps/policygraph.{ttl,nt,nq,jsonld}.gz``: Turtle and N-Triples hold the union of all named graphs
-(what a query without a dataset sees); N-Quads and JSON-LD keep each triple in its named graph
-(JSON-LD 1.1 §4.9 named graphs), with the shipped ``@context`` inline.
+``/dumps/policygraph.{ttl,nt,nq,trig,jsonld}.gz``: Turtle and N-Triples hold the union of all named
+graphs (what a query without a dataset sees); N-Quads, TriG and JSON-LD keep each triple in its named
+graph (JSON-LD 1.1 §4.9 named graphs), with the shipped ``@context`` inline.
 
 The files are written under ``{store folder}/../cache/dumps/{key}/`` (``var/cache`` next to
 ``var/store`` by default), ``key`` being the store generation — the embedded store bumps it at every
@@ -48,6 +48,7 @@ DUMP_FORMATS: dict[str, DumpFormat] = {f.extension: f for f in (
     DumpFormat("ttl", "text/turtle", "Turtle (all named graphs merged)", False),
     DumpFormat("nt", "application/n-triples", "N-Triples (all named graphs merged)", False),
     DumpFormat("nq", "application/n-quads", "N-Quads (with the named graphs)", True),
+    DumpFormat("trig", "application/trig", "TriG (with the named graphs)", True),
     DumpFormat("jsonld", "application/ld+json", "JSON-LD (with the named graphs)", True),
 )}
 STEM = "policygraph"
@@ -103,6 +104,7 @@ class DumpCache:
         _write(tmp / dump_name("ttl"), ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
         _write(tmp / dump_name("nt"), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
         _write(tmp / dump_name("nq"), ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        _write(tmp / dump_name("trig"), ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
         _write(tmp / dump_name("jsonld"), jsonld_dataset(quads, self.context))
         if folder.exists():
             shutil.rmtree(folder)

@@ -7,6 +7,9 @@ Three kinds of representation:
   N-Triples, RDF/XML, JSON-LD, N3);
 - ``DATASET_FORMATS``: RDF datasets with named graphs (TriG, N-Quads, JSON-LD).
 
+``GRAPH_OUTPUT_FORMATS`` is what a graph may be answered in: the graph formats, then TriG and
+N-Quads (a query's triples in the default graph; a Graph Store read's in their named graph).
+
 Each format carries its short name (the value of ``?format=``), file extensions, the media types
 clients may ask for it with, and its pyoxigraph and rdflib identifiers, so that every module — the
 SPARQL endpoint, the Graph Store, named queries, linked-data pages — negotiates the same way.
@@ -87,6 +90,9 @@ HTML = Format("html", "text/html", "html", ("html",), ("application/xhtml+xml",)
 RESULT_FORMATS: tuple[Format, ...] = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
 GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, RDF_XML, JSON_LD, N3)
 DATASET_FORMATS: tuple[Format, ...] = (TRIG, N_QUADS, JSON_LD_DATASET)
+# What a graph may be answered in (CONSTRUCT, DESCRIBE, Graph Store reads): a dataset format
+# carries the graph's name with each triple, which a client merging several graphs needs.
+GRAPH_OUTPUT_FORMATS: tuple[Format, ...] = (*GRAPH_FORMATS, TRIG, N_QUADS)
 # What a client may upload as one graph (Graph Store PUT/POST).
 GRAPH_INPUT_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, RDF_XML, JSON_LD, N3)
 

@@ -165,9 +165,17 @@ def write_boolean(value: bool, fmt: Format) -> bytes:
 PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()}
 
 
-def write_graph(triples: Iterable, fmt: Format, *, max_triples: int, max_bytes: int) -> tuple[bytes, int]:
-    """Serialize triples (or quads for dataset formats) after counting them."""
+def write_graph(triples: Iterable, fmt: Format, *, max_triples: int, max_bytes: int,
+                graph_name: str | None = None) -> tuple[bytes, int]:
+    """Serialize triples after counting them.
+
+    In a dataset format (TriG, N-Quads) the triples are written in the graph ``graph_name`` (a
+    Graph Store read), or in the default graph (None: a CONSTRUCT or DESCRIBE answer).
+    """
     collected = collect(triples, max_triples=max_triples)
+    if fmt.kind == "dataset" and graph_name is not None:
+        name = ox.NamedNode(graph_name)
+        collected = [ox.Quad(t.subject, t.predicate, t.object, name) for t in collected]
     out = LimitedBuffer(max_bytes)
     prefixes = _used_prefixes(collected) if fmt.name in ("turtle", "trig", "n3", "rdfxml") else None
     ox.serialize(collected, out, fmt.oxigraph, prefixes=prefixes)
@@ -209,7 +217,8 @@ def serialize_result(result, job: dict) -> dict:
         return {"kind": "results", "format": formats.key(fmt), "body": write_boolean(bool(result), fmt),
                 "count": 1}
     fmt = _format(job, "graph_format", "CONSTRUCT or DESCRIBE")
-    body, count = write_graph(result, fmt, max_triples=job["max_triples"], max_bytes=job["max_bytes"])
+    body, count = write_graph(result, fmt, max_triples=job["max_triples"], max_bytes=job["max_bytes"],
+                              graph_name=job.get("graph") if job.get("graph_read") else None)
     return {"kind": "graph", "format": formats.key(fmt), "body": body, "count": count}
 
 

@@ -24,7 +24,7 @@ def build(settings: Settings, endpoint: str, graph_counts: dict[str | None, int]
     g.add((service, SD.endpoint, URIRef(endpoint)))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
-    for fmt in (*formats.RESULT_FORMATS, *formats.GRAPH_FORMATS):
+    for fmt in (*formats.RESULT_FORMATS, *formats.GRAPH_OUTPUT_FORMATS):
         g.add((service, SD.resultFormat, URIRef(fmt.iri)))
     for fmt in formats.GRAPH_INPUT_FORMATS:
         g.add((service, SD.inputFormat, URIRef(fmt.iri)))

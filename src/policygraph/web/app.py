@@ -23,6 +23,7 @@ from policygraph.web.routes import (
     collections,
     dataset,
     errors,
+    graph_direct,
     graph_store,
     ontology_docs,
     queries,
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Linked data: the IRIs under the base, collections, dataset description, dumps, ontology.
     app.include_router(resources.router)
     app.include_router(ontology_docs.router)
+    app.include_router(graph_direct.router)  # PUT/POST/DELETE at /graph/…, beside ontology_docs' GET
     app.include_router(collections.router)
     app.include_router(dataset.router)
 

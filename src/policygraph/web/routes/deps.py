@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 
 from policygraph.errors import Forbidden, InvalidParameter, Unauthorized, UnsupportedMediaType
 from policygraph.model.formats import parse_media_type
@@ -81,3 +81,10 @@ def decode_text(body: bytes, content_type: str | None) -> str:
 def public_base(request: Request, settings: Settings) -> str:
     """The URL this service is reached at (the operator's setting, else the request's)."""
     return settings.public_url or str(request.base_url).rstrip("/")
+
+
+def head_of(response: Response) -> Response:
+    """The answer to HEAD: the GET's status and headers (its Content-Length too), no body (RFC 9110 §9.3.2)."""
+    headers = dict(response.headers)
+    headers["content-length"] = str(len(response.body))
+    return Response(b"", status_code=response.status_code, headers=headers)

@@ -5,7 +5,8 @@ The ontology's terms are ``#`` IRIs (``…/def#Contract``): a client dereference
 (``policygraph.linked_data.ontology_docs``), or the ontology graph in every RDF format.  The version IRI
 (``…/def/0.1.0``) answers the same.  ``/shapes`` is the shapes graph.  A named graph IRI
 (``…/graph/territories``) answers with the graph's content (as the Graph Store Protocol's direct
-identification does, §4.1) and, for people, a summary page.
+identification does, §4.1; also in TriG and N-Quads) and, for people, a summary page; PUT, POST
+and DELETE at the same URL are in ``api.graph_direct``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from policygraph.linked_data.framing import graph_document
 from policygraph.linked_data.ontology_docs import build_doc
 from policygraph.model import formats
 from policygraph.model.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
+from policygraph.web.routes import graph_direct, graph_store
 from policygraph.web.routes.deps import StoreDep
 from policygraph.web.routes.ld_state import iri_space, vocabulary
 from policygraph.web.routes.ld_state import linked_data as ld_state
@@ -165,9 +167,10 @@ def _graph_page(request, store, space, iri, triples, alternates, *, kind, intro)
 
 @router.api_route("/graph/{path:path}", methods=["GET", "HEAD"], summary="A named graph, by its IRI")
 def get_graph(request: Request, store: StoreDep, path: str) -> Response:
-    space = iri_space(request)
-    stem, by_extension = addressing.split_extension(request_path(request))
-    iri = space.iri(stem)
-    if by_extension is not None and not store.graph_exists(iri) and store.graph_exists(space.iri(request_path(request))):
-        iri, by_extension = space.iri(request_path(request)), None
+    iri, by_extension = graph_direct.direct_graph(request, store)
+    if by_extension is None:  # a Graph Store read may also ask for the graph in TriG or N-Quads
+        fmt = formats.choose(request.headers.get("accept"), request.query_params.get("format"),
+                             (*addressing.RESOURCE_FORMATS, formats.TRIG, formats.N_QUADS), what="a graph")
+        if fmt.kind == "dataset":
+            return graph_store.read(request, store, iri, fmt)
     return named_graph(request, store, iri, by_extension, kind="named graph")

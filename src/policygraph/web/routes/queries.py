@@ -41,7 +41,7 @@ def list_queries(request: Request) -> Response:
 async def run_named(name: str, request: Request, store: StoreDep) -> Response:
     query = catalog(request).get(name)
     values = {k: v for k, v in request.query_params.items() if k not in RESERVED}
-    offered = (*formats.RESULT_FORMATS, *formats.GRAPH_FORMATS, formats.HTML)
+    offered = (*formats.RESULT_FORMATS, *formats.GRAPH_OUTPUT_FORMATS, formats.HTML)
     wants_html = formats.choose(request.headers.get("accept"), request.query_params.getlist("format"),
                                 offered, what="a named query") is formats.HTML
     if wants_html:

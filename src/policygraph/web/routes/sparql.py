@@ -7,7 +7,17 @@
   (as Fuseki's dataset endpoint and the W3C protocol tests expect) and at ``/update``, with
   ``using-graph-uri``/``using-named-graph-uri``; a steward token is required.
 - ``GET /sparql`` without a query: the service description (RDF) for machines, a query page for
-  browsers (whichever the Accept header prefers).
+  browsers (whichever the Accept header prefers).  ``HEAD`` answers the headers of the same GET.
+
+What the protocol rules out is refused with a 4xx, so that a client learns its mistake rather than
+getting an answer it did not ask for: the query or update of a POST in the URL's query string
+(it travels in the body, §2.1.2–2.1.3, §2.2.1–2.2.2: ``POST /sparql?update=…`` must not run), a GET
+with a body (SPARQL 1.2 Protocol §2.2.1), more than one ``query``, ``update`` or ``version``.
+
+SPARQL 1.2 Protocol §2.1: an operation may announce its version with one ``version`` parameter, or
+the ``version`` parameter of the ``application/sparql-query``/``-update`` media type.  The labels
+of RDF 1.2 Concepts (``1.1``, ``1.2``, ``1.2-basic``) are accepted; the engine reads the SPARQL 1.2
+grammar, which every 1.1 operation also follows.
 """
 
 from __future__ import annotations
@@ -31,6 +41,7 @@ from policygraph.web.routes.deps import (
     authenticate,
     catalog,
     decode_text,
+    head_of,
     iri_param,
     public_base,
 )
@@ -41,6 +52,7 @@ router = APIRouter(tags=["SPARQL"])
 QUERY_MEDIA = "application/sparql-query"
 UPDATE_MEDIA = "application/sparql-update"
 FORM_MEDIA = "application/x-www-form-urlencoded"
+VERSIONS = ("1.1", "1.2", "1.2-basic")  # RDF 1.2 Concepts, "defined version labels"
 
 
 class Params:
@@ -61,6 +73,21 @@ class Params:
         if len(values) > 1:
             raise BadRequest(f"the request has {len(values)} '{name}' parameters; give one (SPARQL 1.1 Protocol §2.1)")
         return values[0] if values else None
+
+    def check_version(self, content_type: str | None = None) -> str | None:
+        """The operation's announced version: one at most, from the parameters and the media type."""
+        announced = list(self.all("version"))
+        if content_type:
+            _, media_params = parse_media_type(content_type)
+            if "version" in media_params:
+                announced.append(media_params["version"])
+        if len(announced) > 1:
+            raise BadRequest(f"the request announces {len(announced)} versions ({', '.join(map(repr, announced))}); "
+                             "give one version, as a parameter or in the media type (SPARQL 1.2 Protocol §2.1)")
+        if announced and announced[0] not in VERSIONS:
+            raise BadRequest(f"version {announced[0]!r} is not a SPARQL version this service knows; "
+                             f"known: {', '.join(VERSIONS)}")
+        return announced[0] if announced else None
 
     def iris(self, name: str) -> tuple[str, ...] | None:
         values = self.all(name)
@@ -87,10 +114,10 @@ async def run_query(request: Request, store: Store, text: str, params: Params, s
     if kind == "results":
         results_fmt = formats.choose(accept, fmt, formats.RESULT_FORMATS, what="SELECT and ASK results")
     elif kind == "graph":
-        graph_fmt = formats.choose(accept, fmt, formats.GRAPH_FORMATS, what="CONSTRUCT and DESCRIBE results")
+        graph_fmt = formats.choose(accept, fmt, formats.GRAPH_OUTPUT_FORMATS, what="CONSTRUCT and DESCRIBE results")
     else:  # not recognised here: the engine will tell what it is, or why it is not a query
         results_fmt = _optional(accept, fmt, formats.RESULT_FORMATS)
-        graph_fmt = _optional(accept, fmt, formats.GRAPH_FORMATS)
+        graph_fmt = _optional(accept, fmt, formats.GRAPH_OUTPUT_FORMATS)
     result = await store.query_async(QueryRequest(
         text, results_fmt, graph_fmt, params.iris("default-graph-uri"), params.iris("named-graph-uri"),
         substitutions or {}, params.timeout()))
@@ -121,6 +148,11 @@ def parse_post(request: Request, body: bytes, allowed: tuple[str, ...]) -> tuple
     content_type = request.headers.get("content-type")
     if not content_type:
         raise UnsupportedMediaType("a POST needs a Content-Type: " + ", ".join(_media_for(allowed)))
+    in_url = [k for k in ("query", "update") if k in request.query_params]
+    if in_url:
+        # Else `POST /sparql?update=…` with an empty form would run the update from the URL.
+        raise BadRequest(f"the {in_url[0]} of a POST travels in its body, not in the URL's query string "
+                         "(SPARQL 1.1 Protocol §2.1.2–2.1.3, §2.2.1–2.2.2)")
     media, _ = parse_media_type(content_type)
     text = decode_text(body, content_type)
     if media == FORM_MEDIA:
@@ -137,10 +169,13 @@ def parse_post(request: Request, body: bytes, allowed: tuple[str, ...]) -> tuple
         kind = present[0]
         if kind not in allowed:
             raise BadRequest(f"this endpoint does not accept {kind}s; use /sparql")
+        params.check_version()
         return kind, params.one(kind), params
     for kind, expected in (("query", QUERY_MEDIA), ("update", UPDATE_MEDIA)):
         if media == expected and kind in allowed:
-            return kind, text, Params(request)
+            params = Params(request)
+            params.check_version(content_type)
+            return kind, text, params
     raise UnsupportedMediaType(f"Content-Type {media} is not accepted here; use " + ", ".join(_media_for(allowed)))
 
 
@@ -162,15 +197,30 @@ def describe_service(request: Request, store: Store, settings) -> Response:
 
 
 @router.get("/sparql", summary="SPARQL query by GET, or the service description")
+@router.head("/sparql", summary="The headers of the same GET")
 @router.get("/sparql/", include_in_schema=False)
+@router.head("/sparql/", include_in_schema=False)
 async def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    if await _has_body(request):
+        raise BadRequest(f"a {request.method} request has no body (SPARQL 1.2 Protocol §2.2.1): send the query "
+                         "in the URL, or POST it")
     params = Params(request)
     if params.all("update"):
         raise BadRequest("an update must be sent with POST (SPARQL 1.1 Protocol §2.2)")
     query = params.one("query")
     if query is None:
-        return await run_in_threadpool(describe_service, request, store, settings)
-    return await run_query(request, store, query, params)
+        response = await run_in_threadpool(describe_service, request, store, settings)
+    else:
+        params.check_version()
+        response = await run_query(request, store, query, params)
+    return head_of(response) if request.method == "HEAD" else response
+
+
+async def _has_body(request: Request) -> bool:
+    headers = request.headers
+    if headers.get("content-length", "0").strip() in ("", "0") and "transfer-encoding" not in headers:
+        return False
+    return bool(await request.body())  # bounded by the body limit (api.limits)
 
 
 @router.post("/sparql", summary="SPARQL query or update by POST")
